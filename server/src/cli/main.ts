@@ -1,0 +1,368 @@
+/**
+ * `sift`: the command-line tool, on the same engine as the language server.
+ *
+ *   sift annotate FILE|DIR…  [--format text|json] [--only KINDS]
+ *   sift annotate --jsonl    [--only KINDS]          (stdin {id,text} lines → stdout one result line each)
+ *   sift clean FILE|DIR…     (--out DIR | --in-place) [--keep-metadata] [--dry-run]
+ *
+ * Exit codes: 0 success; 1 some files were skipped or refused (each with a message on stderr); 2 usage error.
+ */
+import * as path from 'node:path';
+import {promises as fs} from 'node:fs';
+import * as readline from 'node:readline';
+import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
+import {lineKey} from '../engine/boilerplate/index.js';
+import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
+import {toJsonRecord, toTextLines} from './format.js';
+
+declare const SIFT_VERSION: string | undefined;
+
+const USAGE = `Usage:
+  sift annotate FILE|DIR...  [--format text|json] [--only boilerplate,quotes,entities]
+  sift annotate --jsonl      [--only ...]    read {"id","text"} lines on stdin, write one result line each
+  sift clean FILE|DIR...     --out DIR | --in-place  [--keep-metadata] [--dry-run]
+
+Options:
+  --format text|json   text: file:line:col kind message (default); json: one object per file
+  --only KINDS         comma-separated analyses to run (default: all)
+  --threshold N        boilerplate score threshold, 0..1 (default 0.5)
+  --ext .txt,.text     file extensions taken from directories (default .txt)
+  --max-size BYTES     skip files larger than this (default 5 MB)
+  --out DIR            clean: write cleaned copies under DIR (same relative paths)
+  --in-place           clean: rewrite the files (atomically; refused if a file changed meanwhile)
+  --keep-metadata      clean: keep date, byline and source-credit lines
+  --dry-run            clean: report what would be removed, write nothing
+  -h, --help           this help;  -v, --version  the version
+
+Exit codes: 0 success; 1 some files were skipped or refused (see stderr); 2 usage error.`;
+
+/** Parsed command line. */
+interface Args {
+  command: string;
+  inputs: string[];
+  format: 'text' | 'json';
+  jsonl: boolean;
+  only: AnalysisKind[];
+  threshold?: number;
+  ext: string[];
+  maxSize: number;
+  out?: string;
+  inPlace: boolean;
+  keepMetadata: boolean;
+  dryRun: boolean;
+}
+
+/** A usage error: exit code 2. */
+class UsageError extends Error {}
+
+/**
+ * Parse argv.
+ *
+ * @param argv Arguments after the script.
+ * @returns Args.
+ */
+export function parseArgs(argv: readonly string[]): Args {
+  const args: Args = {command: '', inputs: [], format: 'text', jsonl: false, only: [...ANALYSIS_KINDS], ext: ['.txt'], maxSize: 5 * 1024 * 1024, inPlace: false, keepMetadata: false, dryRun: false};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+      args.format = v;
+    } else if (arg === '--jsonl') args.jsonl = true;
+    else if (arg === '--only') {
+      const kinds = value().split(',').map((s) => s.trim()).filter(Boolean);
+      for (const kind of kinds) if (!(ANALYSIS_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--only takes ${ANALYSIS_KINDS.join(', ')}; "${kind}" is none of them`);
+      args.only = kinds as AnalysisKind[];
+    } else if (arg === '--threshold') {
+      const n = Number(value());
+      if (!(n >= 0 && n <= 1)) throw new UsageError('--threshold must be a number from 0 to 1');
+      args.threshold = n;
+    } else if (arg === '--ext') args.ext = value().split(',').map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase());
+    else if (arg === '--max-size') {
+      const n = Number(value());
+      if (!(n > 0)) throw new UsageError('--max-size must be a positive number of bytes');
+      args.maxSize = n;
+    } else if (arg === '--out') args.out = value();
+    else if (arg === '--in-place') args.inPlace = true;
+    else if (arg === '--keep-metadata') args.keepMetadata = true;
+    else if (arg === '--dry-run') args.dryRun = true;
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (!args.command) args.command = arg;
+    else args.inputs.push(arg);
+  }
+  return args;
+}
+
+/**
+ * Run the CLI.
+ *
+ * @param argv Arguments after the script.
+ * @returns Exit code.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv.includes('-v') || argv.includes('--version')) {
+    process.stdout.write(`${typeof SIFT_VERSION === 'string' ? SIFT_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+    if (args.command !== 'annotate' && args.command !== 'clean') throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+    if (args.command === 'annotate' && args.jsonl && args.inputs.length > 0) throw new UsageError('--jsonl reads stdin; give no files');
+    if (args.command === 'annotate' && !args.jsonl && args.inputs.length === 0) throw new UsageError('annotate needs files or directories (or --jsonl)');
+    if (args.command === 'clean') {
+      if (args.inputs.length === 0) throw new UsageError('clean needs files or directories');
+      if (!args.dryRun && !args.inPlace && !args.out) throw new UsageError('clean needs --out DIR or --in-place (or --dry-run)');
+      if (args.inPlace && args.out) throw new UsageError('give either --out or --in-place, not both');
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sift: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const options: AnnotateOptions = {only: args.only, boilerplate: args.threshold === undefined ? undefined : {threshold: args.threshold}};
+  if (args.command === 'annotate' && args.jsonl) return runJsonl(options);
+  return args.command === 'annotate' ? runAnnotate(args, options) : runClean(args, options);
+}
+
+/**
+ * `annotate --jsonl`: one result line per input line, in order, answered as each line arrives.
+ *
+ * @param options Engine options.
+ * @returns Exit code.
+ */
+async function runJsonl(options: AnnotateOptions): Promise<number> {
+  const input = readline.createInterface({input: process.stdin, crlfDelay: Infinity});
+  let failures = 0;
+  let lineNo = 0;
+  for await (const line of input) {
+    lineNo++;
+    let record: string;
+    try {
+      const item = JSON.parse(line) as {id?: unknown; text?: unknown};
+      if (typeof item !== 'object' || item === null || typeof item.text !== 'string') throw new Error('expected an object with a string "text"');
+      record = JSON.stringify({id: item.id ?? null, ...toJsonRecord(annotate(item.text, options))});
+    } catch (error) {
+      failures++;
+      process.stderr.write(`sift: stdin line ${lineNo}: ${(error as Error).message}\n`);
+      record = JSON.stringify({id: null, error: (error as Error).message, boilerplate: [], quotes: [], entities: []});
+    }
+    if (!process.stdout.write(`${record}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+/**
+ * Line counts across the files of one folder, for the repetition evidence of the boilerplate analyser.
+ */
+class FolderLines {
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly sizes = new Map<string, number>();
+
+  /**
+   * Count the distinct lines of one file.
+   * @param file Path.
+   * @param text Text.
+   * @returns Nothing.
+   */
+  add(file: string, text: string): void {
+    const dir = path.dirname(file);
+    let counts = this.counts.get(dir);
+    if (!counts) this.counts.set(dir, (counts = new Map()));
+    this.sizes.set(dir, (this.sizes.get(dir) ?? 0) + 1);
+    for (const key of new Set(text.split(/\r\n|\n|\r/).map(lineKey))) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * The counts as seen from one file of the folder: how many *other* files hold each line.
+   * @param file Path.
+   * @param text Its text.
+   * @returns Options for the analyser.
+   */
+  viewFor(file: string, text: string): {corpusLineCounts: ReadonlyMap<string, number>; corpusSize: number} | undefined {
+    const dir = path.dirname(file);
+    const size = this.sizes.get(dir) ?? 0;
+    if (size < 3) return undefined;
+    const counts = this.counts.get(dir)!;
+    const own = new Set(text.split(/\r\n|\n|\r/).map(lineKey));
+    const view = new Map<string, number>();
+    for (const key of own) {
+      const n = (counts.get(key) ?? 0) - 1;
+      if (n > 0) view.set(key, n);
+    }
+    return {corpusLineCounts: view, corpusSize: size - 1};
+  }
+}
+
+/**
+ * Read every input, reporting skipped ones.
+ *
+ * @param args Args.
+ * @returns Sources read and the count of problems.
+ */
+async function readAll(args: Args): Promise<{sources: SourceText[]; problems: number}> {
+  const {files, missing} = await collectFiles(args.inputs, args.ext);
+  let problems = 0;
+  for (const m of missing) {
+    process.stderr.write(`sift: ${m}: no such file or directory\n`);
+    problems++;
+  }
+  const sources: SourceText[] = [];
+  for (const file of files) {
+    try {
+      sources.push(await readSource(file, args.maxSize));
+    } catch (error) {
+      if (!(error instanceof SkipError)) throw error;
+      process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
+      problems++;
+    }
+  }
+  return {sources, problems};
+}
+
+/**
+ * Options for one file, with the folder's line counts.
+ *
+ * @param options Base options.
+ * @param folder Folder line index.
+ * @param source The file.
+ * @returns Options.
+ */
+function optionsFor(options: AnnotateOptions, folder: FolderLines, source: SourceText): AnnotateOptions {
+  const view = folder.viewFor(source.path, source.text);
+  return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
+}
+
+/**
+ * `annotate FILE|DIR…`.
+ *
+ * @param args Args.
+ * @param options Engine options.
+ * @returns Exit code.
+ */
+async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
+  const {sources, problems} = await readAll(args);
+  const folder = new FolderLines();
+  for (const source of sources) folder.add(source.path, source.text);
+  for (const source of sources) {
+    const annotations = annotate(source.text, optionsFor(options, folder, source));
+    const out =
+      args.format === 'json'
+        ? `${JSON.stringify({file: source.path, ...toJsonRecord(annotations)})}\n`
+        : toTextLines(source.path, source.text, annotations).map((l) => `${l}\n`).join('');
+    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  return problems > 0 ? 1 : 0;
+}
+
+/**
+ * `clean FILE|DIR…`: write the files without their boilerplate lines.
+ *
+ * @param args Args.
+ * @param options Engine options.
+ * @returns Exit code.
+ */
+async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
+  const {sources, problems: readProblems} = await readAll(args);
+  let problems = readProblems;
+  const folder = new FolderLines();
+  for (const source of sources) folder.add(source.path, source.text);
+  const progress = new Progress(sources.length);
+  const base = commonBase(sources.map((s) => s.path));
+  let removedTotal = 0;
+  for (const source of sources) {
+    progress.tick(source.path);
+    const annotations = annotate(source.text, {...optionsFor(options, folder, source), only: ['boilerplate']});
+    const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
+    removedTotal += lines.length;
+    if (args.dryRun) {
+      process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
+      continue;
+    }
+    const cleaned = removeLines(source.text, lines);
+    try {
+      if (args.inPlace) {
+        if (lines.length === 0) continue;
+        const now = await fs.readFile(source.path).catch(() => null);
+        if (!now || !now.equals(source.bytes)) throw new SkipError('changed on disk since it was analysed; not rewritten');
+        await writeAtomic(source.path, cleaned, source.mode);
+      } else {
+        const target = path.join(args.out!, path.relative(base, source.path));
+        await fs.mkdir(path.dirname(target), {recursive: true});
+        await writeAtomic(target, cleaned, source.mode);
+      }
+    } catch (error) {
+      problems++;
+      progress.clear();
+      process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
+    }
+  }
+  progress.clear();
+  process.stderr.write(`sift: ${sources.length} file${sources.length === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
+  return problems > 0 ? 1 : 0;
+}
+
+/**
+ * The deepest directory that holds all paths (for `--out` layouts).
+ *
+ * @param files Paths.
+ * @returns Directory.
+ */
+function commonBase(files: readonly string[]): string {
+  if (files.length === 0) return '.';
+  const dirs = files.map((f) => path.resolve(path.dirname(f)).split(path.sep));
+  const first = dirs[0]!;
+  let n = first.length;
+  for (const d of dirs) {
+    let i = 0;
+    while (i < n && i < d.length && d[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+/** A progress bar on stderr, shown only for many files on a terminal. */
+class Progress {
+  private done = 0;
+  private readonly enabled: boolean;
+
+  /**
+   * @param total Number of files.
+   */
+  constructor(private readonly total: number) {
+    this.enabled = total >= 20 && Boolean(process.stderr.isTTY);
+  }
+
+  /**
+   * One more file.
+   * @param file Current file.
+   * @returns Nothing.
+   */
+  tick(file: string): void {
+    this.done++;
+    if (!this.enabled) return;
+    const width = 24;
+    const filled = Math.round((this.done / this.total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} ${path.basename(file).slice(0, 40).padEnd(40)}`);
+  }
+
+  /**
+   * Clear the bar.
+   * @returns Nothing.
+   */
+  clear(): void {
+    if (this.enabled) process.stderr.write(`\r${' '.repeat(80)}\r`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The Sift engine: text in, annotations out.
+ *
+ * It imports neither `vscode` nor `vscode-languageserver`; the language server, the CLI, the tests and the
+ * benchmarks all call it. Each analyser is a unified plugin over the nlcst tree (parsed by `retext-english`)
+ * that emits vfile messages with a stable `ruleId` and stores structured results on `file.data.sift`.
+ */
+import {unified, type Processor} from 'unified';
+import retextEnglish from 'retext-english';
+import {VFile} from 'vfile';
+import type {Root} from 'nlcst';
+import {contextOf} from './context.js';
+import siftBoilerplate from './boilerplate/index.js';
+import siftEntities from './entities/index.js';
+import siftQuotes from './quotes/index.js';
+import {ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from './types.js';
+
+export * from './types.js';
+export {splitLines, lineAt, removeLines} from './lines.js';
+export {RULE_IDS} from './rules.js';
+export {siftBoilerplate, siftEntities, siftQuotes};
+
+/**
+ * Build the unified processor for a set of options: the parser plus one plugin per requested analysis.
+ *
+ * @param options Which analyses to run and their settings.
+ * @returns A processor whose `run` fills `file.data.sift` and `file.messages`.
+ */
+export function createProcessor(options: AnnotateOptions = {}): Processor<Root, Root, Root> {
+  const only = new Set<AnalysisKind>(options.only ?? ANALYSIS_KINDS);
+  // The quote analyser resolves speakers through entities, so it gets them even when they are not reported.
+  const processor = unified().use(retextEnglish).use(attachOptions, options);
+  if (only.has('boilerplate')) processor.use(siftBoilerplate, options.boilerplate);
+  if (only.has('entities') || only.has('quotes')) processor.use(siftEntities);
+  if (only.has('quotes')) processor.use(siftQuotes);
+  return processor as unknown as Processor<Root, Root, Root>;
+}
+
+/**
+ * A plugin that records the options on the run's context, so every analyser sees them.
+ *
+ * @param options Options of the run.
+ * @returns Transform.
+ */
+function attachOptions(options: AnnotateOptions) {
+  return (tree: Root, file: VFile): undefined => {
+    contextOf(tree, file).options = options;
+    return undefined;
+  };
+}
+
+/**
+ * Analyse a text and return the vfile with its messages (one per annotation) and `data.sift`.
+ *
+ * @param text The document.
+ * @param options Options.
+ * @param path Optional file path, used in messages.
+ * @returns The file.
+ */
+export function analyse(text: string, options: AnnotateOptions = {}, path?: string): VFile {
+  const file = new VFile({value: text, path});
+  const processor = createProcessor(options);
+  const tree = processor.parse(file);
+  processor.runSync(tree, file);
+  return file;
+}
+
+/**
+ * Annotate a text: boilerplate lines, quotations with speakers, named entities.
+ *
+ * @param text The document.
+ * @param options Options; `only` limits the analyses (absent kinds come back empty).
+ * @returns The annotations, each list sorted by offset.
+ */
+export function annotate(text: string, options: AnnotateOptions = {}): Annotations {
+  const file = analyse(text, options);
+  const result = file.data.sift!.annotations;
+  const only = new Set<AnalysisKind>(options.only ?? ANALYSIS_KINDS);
+  return {
+    boilerplate: only.has('boilerplate') ? result.boilerplate : [],
+    quotes: only.has('quotes') ? result.quotes : [],
+    entities: only.has('entities') ? result.entities : [],
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Finding quoted stretches by their marks: straight, curly, single and double quotes, guillemets, `''`-style
+ * quotes, multi-paragraph quotes (a paragraph ends unclosed and the next one opens with the same mark) and
+ * apostrophes that are not quotes (`Turkey‘s`, `don’t`, `the ’90s`).
+ */
+
+/** One quoted stretch: `start`/`end` exclude the marks. */
+export interface QuoteSpan {
+  start: number;
+  end: number;
+  /** Offset of the opening mark and just past the closing mark (or the end of the stretch when unclosed). */
+  outerStart: number;
+  outerEnd: number;
+  single: boolean;
+}
+
+const OPEN_TO_CLOSE: Readonly<Record<string, string>> = {'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', "'": "'", '‹': '›', '``': "''", "''": "''"};
+
+/**
+ * Is the character a letter or digit?
+ *
+ * @param ch Character (may be empty).
+ * @returns Whether.
+ */
+function isWordChar(ch: string): boolean {
+  return ch !== '' && /[\p{L}\p{N}]/u.test(ch);
+}
+
+/**
+ * Find the quoted stretches of a text.
+ *
+ * @param text Document.
+ * @returns Spans in text order, outermost only.
+ */
+export function findQuoteSpans(text: string): QuoteSpan[] {
+  const spans: QuoteSpan[] = [];
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const ch = text[i]!;
+    const two = text.slice(i, i + 2);
+    const prev = i > 0 ? text[i - 1]! : '';
+    let open = '';
+    if (two === '``' || (two === "''" && !isWordChar(prev) && isWordChar(text[i + 2] ?? ''))) open = two;
+    else if (ch === '“' || ch === '«' || ch === '„' || ch === '‹') open = ch;
+    else if (ch === '"' && !isWordChar(prev)) open = ch;
+    else if ((ch === '‘' || ch === "'") && !isWordChar(prev) && isWordChar(text[i + 1] ?? '')) open = ch;
+    if (!open) {
+      i++;
+      continue;
+    }
+    const close = OPEN_TO_CLOSE[open]!;
+    const single = open === '‘' || open === "'" || open === '‹';
+    const contentStart = i + open.length;
+    const end = findClose(text, contentStart, open, close, single);
+    if (end < 0) {
+      i += open.length;
+      continue;
+    }
+    spans.push({start: contentStart, end: end.valueOf(), outerStart: i, outerEnd: Math.min(length, end + close.length), single});
+    i = end + close.length;
+  }
+  return spans;
+}
+
+/**
+ * Find where a quote closes. Inside a paragraph the first fitting close mark wins. At a paragraph end the quote
+ * continues only when the next paragraph opens with the same mark (a multi-paragraph quote); otherwise it is
+ * unclosed and ends with its paragraph.
+ *
+ * @param text Document.
+ * @param from First content offset.
+ * @param open Opening mark.
+ * @param close Closing mark.
+ * @param single Whether single marks are used (apostrophes must be skipped).
+ * @returns Offset of the closing mark (exclusive end of the content), or -1 when this is no quote.
+ */
+function findClose(text: string, from: number, open: string, close: string, single: boolean): number {
+  const length = text.length;
+  for (let j = from; j < length; j++) {
+    const ch = text[j]!;
+    if (ch === '\n' || ch === '\r') {
+      // Paragraph end: does the next non-blank line open with the same mark?
+      let k = j;
+      while (k < length && /[\r\n \t]/.test(text[k]!)) k++;
+      if (!single && text.startsWith(open, k) && (open !== '"' || true)) {
+        j = k + open.length - 1;
+        continue;
+      }
+      // Unclosed quote: single quotes are likely apostrophes; double quotes end with their paragraph.
+      return single ? -1 : j;
+    }
+    if (text.startsWith(close, j)) {
+      const next = text[j + close.length] ?? '';
+      const prev = text[j - 1] ?? '';
+      if (single && isWordChar(next) && isWordChar(prev)) continue; // don’t, Turkey’s
+      if (single && (close === "'" || close === '’') && prev === 's' && isWordChar(next)) continue;
+      if (j === from) return -1;
+      return j;
+    }
+    if (single && j - from > 600) return -1;
+  }
+  return single ? -1 : length;
+}
