@@ -43,6 +43,7 @@ export function readText(file: string): string {
  */
 export function checkGolden(name: string, actual: string): void {
   const file = path.join(ROOT, 'test', 'golden', name);
+  fs.mkdirSync(path.dirname(file), {recursive: true});
   if (process.env['SIFT_UPDATE_GOLDEN'] === '1') {
     fs.writeFileSync(file, actual);
     return;
@@ -66,22 +67,24 @@ export function checkGolden(name: string, actual: string): void {
 }
 
 /**
- * A golden text for a text we may not copy: positions, types, names and reasons only, no quoted words.
+ * Golden texts for a text we may not copy, one per analysis kind: positions, types, names and reasons only, no
+ * quoted words.
  * @param text Document.
  * @param annotations Annotations.
- * @returns Golden text.
+ * @returns Golden text per kind.
  */
-export function describeWithoutText(text: string, annotations: Annotations): string {
+export function describeWithoutText(text: string, annotations: Annotations): Record<'boilerplate' | 'quotes' | 'entities', string> {
   const lines = splitLines(text);
   const at = (offset: number): string => {
     const i = lineAt(lines, offset);
     return `${i + 1}:${offset - lines[i]!.start + 1}`;
   };
-  const out: string[] = [];
-  for (const b of annotations.boilerplate) out.push(`boilerplate L${b.line + 1} ${b.category} ${b.score.toFixed(2)} ${b.reason}`);
-  for (const q of annotations.quotes) out.push(`quote ${at(q.start)}-${at(q.end)} ${q.kind} speaker=${q.speaker ?? '-'} mention=${q.speakerMention ?? '-'} cue=${q.cue ?? '-'}`);
-  for (const e of annotations.entities) out.push(`entity ${at(e.start)}-${at(e.end)} ${e.type} ${e.canonical}`);
-  return `${out.join('\n')}\n`;
+  const join = (rows: string[]): string => (rows.length ? `${rows.join('\n')}\n` : '');
+  return {
+    boilerplate: join(annotations.boilerplate.map((b) => `L${b.line + 1} ${b.category} ${b.score.toFixed(2)} ${b.reason}`)),
+    quotes: join(annotations.quotes.map((q) => `${at(q.start)}-${at(q.end)} ${q.kind} speaker=${q.speaker ?? '-'} mention=${q.speakerMention ?? '-'} cue=${q.cue ?? '-'}`)),
+    entities: join(annotations.entities.map((e) => `${at(e.start)}-${at(e.end)} ${e.type} ${e.canonical}`)),
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ import {annotate, splitLines} from '../server/src/engine/index.js';
 import {toTextLines} from '../server/src/cli/format.js';
 import {checkGolden, describeWithoutText, OWN_SAMPLES, readText, SHARED_SAMPLES, textFiles} from './helpers.js';
 
+const KINDS = ['boilerplate', 'quotes', 'entities'] as const;
+
 /**
  * Load a seed sample by its number prefix.
  * @param prefix E.g. "002".
@@ -125,18 +127,23 @@ describe('seed samples (../shared/samples)', () => {
   });
 
   for (const file of textFiles(SHARED_SAMPLES)) {
-    it(`golden: ${path.basename(file)}`, () => {
-      const text = readText(file);
-      checkGolden(`seed-${path.basename(file)}`, describeWithoutText(text, annotate(text)));
-    });
+    const text = readText(file);
+    const described = describeWithoutText(text, annotate(text));
+    for (const kind of KINDS) {
+      it(`golden: ${path.basename(file)} ${kind}`, () => checkGolden(`seed/${kind}/${path.basename(file)}`, described[kind]));
+    }
   }
 });
 
 describe('own samples (samples/)', () => {
   for (const file of textFiles(OWN_SAMPLES)) {
-    it(`golden: ${path.basename(file)}`, () => {
-      const text = readText(file);
-      checkGolden(`own-${path.basename(file)}`, `${toTextLines(`samples/${path.basename(file)}`, text, annotate(text)).join('\n')}\n`);
-    });
+    const name = path.basename(file);
+    const text = readText(file);
+    const rows = toTextLines(`samples/${name}`, text, annotate(text));
+    for (const kind of KINDS) {
+      const word = {boilerplate: 'boilerplate', quotes: 'quote', entities: 'entity'}[kind];
+      const mine = rows.filter((r) => r.split(' ')[1] === word);
+      it(`golden: ${name} ${kind}`, () => checkGolden(`own/${kind}/${name}`, mine.map((r) => `${r}\n`).join('')));
+    }
   }
 });
