@@ -96,7 +96,7 @@ describe('language server (stdio)', function () {
     const entities = diagnostics.filter((d) => d.code === 'named-entity');
     assert.ok(quotes.length >= 2 && quotes.every((d) => d.severity === 4));
     assert.ok(entities.length >= 10 && entities.every((d) => d.severity === 4));
-    const counts = client.notifications.find((n) => n.method === 'sift/counts')!.params as {boilerplate: number};
+    const counts = await client.waitFor('counts', () => client.notifications.find((n) => n.method === 'sift/counts')?.params as {boilerplate: number} | undefined);
     assert.equal(counts.boilerplate, 46);
   });
 
@@ -160,7 +160,11 @@ describe('language server (stdio)', function () {
     client.diagnostics.delete(uri);
     client.settings = {severity: {boilerplate: 'warning', entities: 'off', quotes: 'bogus'}, entities: {types: ['PER']}};
     await client.connection.sendNotification('workspace/didChangeConfiguration', {settings: null});
-    const second = await client.waitFor('new diagnostics', () => client.diagnostics.get(uri)?.diagnostics);
+    // Wait for the diagnostics of the new settings (boilerplate as warnings), then check all of them.
+    const second = await client.waitFor('diagnostics under the new settings', () => {
+      const diagnostics = client.diagnostics.get(uri)?.diagnostics;
+      return diagnostics?.some((d) => d.code === 'boilerplate' && d.severity === 2) ? diagnostics : undefined;
+    });
     assert.ok(second.filter((d) => d.code === 'boilerplate').every((d) => d.severity === 2));
     assert.equal(second.filter((d) => d.code === 'named-entity').length, 0);
     assert.ok(second.filter((d) => d.code === 'quotation').every((d) => d.severity === 4), 'invalid value → default');
@@ -169,8 +173,11 @@ describe('language server (stdio)', function () {
     client.diagnostics.delete(uri);
     client.settings = {enable: false};
     await client.connection.sendNotification('workspace/didChangeConfiguration', {settings: null});
-    const off = await client.waitFor('cleared diagnostics', () => client.diagnostics.get(uri));
+    const off = await client.waitFor('cleared diagnostics', () => (client.diagnostics.get(uri)?.diagnostics.length === 0 ? client.diagnostics.get(uri) : undefined));
     assert.deepEqual(off.diagnostics, []);
+    // Nothing stale arrives later.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
   });
 
   it('kept lines are not flagged', async () => {

@@ -252,10 +252,20 @@ export function startServer(connection: Connection): void {
     if (canRefreshHints) void connection.languages.inlayHint.refresh();
   }
 
-  documents.onDidOpen((event) => void publish(event.document.uri));
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  // TextDocuments reports an open as a content change too: publish an opened version at once, and debounce only the
+  // versions that edits make (otherwise a second, late publish of the opened version can race a settings change).
+  const opened = new Map<string, number>();
+  documents.onDidOpen((event) => {
+    opened.set(event.document.uri, event.document.version);
+    void publish(event.document.uri);
+  });
+  documents.onDidChangeContent((event) => {
+    if (opened.get(event.document.uri) === event.document.version) return;
+    schedule(event.document.uri);
+  });
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
+    opened.delete(event.document.uri);
     analyses.delete(event.document.uri);
     skipped.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
