@@ -71,7 +71,7 @@ nvim.on('exit', (code, signal) => {
   clearTimeout(killer);
   const ok = code === 0;
   if (!ok) console.log(`neovim e2e: failed (nvim exit code ${code}${signal ? `, ${signal}` : ''}) after ${Date.now() - started} ms`);
-  if (ok && !process.env.KEEP_RUN) rmSync(run, {recursive: true, force: true});
+  if (ok && !process.env.KEEP_RUN) rmSync(run, {recursive: true, force: true, maxRetries: 3});
   else console.log(`neovim e2e: run dir kept: ${run}`);
   process.exit(ok ? 0 : 1);
 });

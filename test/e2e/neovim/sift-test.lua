@@ -3,6 +3,8 @@
 -- Run by test/e2e/neovim.mjs, which passes the expectations (computed with the project's CLI) in $SIFT_E2E as JSON.
 -- Written for Neovim 0.7 (Debian bookworm): vim.lsp.start_client + buf_attach_client (vim.lsp.start is 0.8+).
 local cfg = vim.fn.json_decode(os.getenv('SIFT_E2E'))
+local version = vim.version()
+io.stdout:write(string.format('  Neovim %d.%d.%d, server %s\n', version.major, version.minor, version.patch, cfg.server))
 local passed, failed = 0, 0
 local started = vim.loop.hrtime()
 
