@@ -87,42 +87,153 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One step of a compiled glob. */
+type GlobToken = {kind: 'char'; ch: string} | {kind: 'one'} | {kind: 'star'} | {kind: 'globstar'} | {kind: 'class'; negate: boolean; test: (ch: string) => boolean};
+
+/** Limits that keep a user's glob cheap: alternatives after brace expansion, and pattern length. */
+const MAX_ALTERNATIVES = 64;
+const MAX_GLOB_LENGTH = 500;
+
 /**
- * Turn a glob (`**`, `*`, `?`, `{a,b}`, `[abc]`) into a regular expression over `/`-separated relative paths.
- * The translation is linear and the result has no nested quantifiers, so a user's glob cannot make matching hang.
- *
+ * Expand `{a,b}` alternatives (nested allowed), at most `MAX_ALTERNATIVES` results.
  * @param glob Glob.
- * @returns Regular expression.
+ * @returns Globs without braces.
  */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  let inBraces = 0;
+function expandBraces(glob: string): string[] {
+  const open = glob.indexOf('{');
+  if (open < 0) return [glob];
+  let depth = 0;
+  let close = -1;
+  const parts: string[] = [];
+  let last = open + 1;
+  for (let i = open; i < glob.length; i++) {
+    if (glob[i] === '{') depth++;
+    else if (glob[i] === '}' && --depth === 0) {
+      close = i;
+      parts.push(glob.slice(last, i));
+      break;
+    } else if (glob[i] === ',' && depth === 1) {
+      parts.push(glob.slice(last, i));
+      last = i + 1;
+    }
+  }
+  if (close < 0) return [glob];
+  const out: string[] = [];
+  for (const part of parts) {
+    for (const rest of expandBraces(glob.slice(0, open) + part + glob.slice(close + 1))) {
+      if (out.length >= MAX_ALTERNATIVES) return out;
+      out.push(rest);
+    }
+  }
+  return out;
+}
+
+/**
+ * Tokenise a brace-free glob: `**` (any path), `*` (any run without `/`), `?`, `[abc]`/`[!a-z]`, literal characters.
+ * @param glob Glob.
+ * @returns Tokens (runs of stars collapsed).
+ */
+function tokenize(glob: string): GlobToken[] {
+  const tokens: GlobToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
     if (ch === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        out += slash ? '(?:[^/]*/)*' : '.*';
-        i += slash ? 2 : 1;
-      } else out += '[^/]*';
-    } else if (ch === '?') out += '[^/]';
-    else if (ch === '{') {
-      inBraces++;
-      out += '(?:';
-    } else if (ch === '}' && inBraces > 0) {
-      inBraces--;
-      out += ')';
-    } else if (ch === ',' && inBraces > 0) out += '|';
-    else if (ch === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i + 1) {
-        out += `[${glob.slice(i + 1, close).replace(/\\/g, '\\\\').replace(/^!/, '^')}]`;
-        i = close;
-      } else out += '\\[';
-    } else out += ch.replace(/[.+^$()|\\\]]/g, '\\$&');
+      let j = i;
+      while (glob[j + 1] === '*') j++;
+      const globstar = j > i;
+      if (globstar && glob[j + 1] === '/') j++; // `**/` also matches nothing
+      const previous = tokens[tokens.length - 1];
+      if (previous?.kind === 'globstar') {
+        // already as wide as it gets
+      } else if (previous?.kind === 'star' && globstar) tokens[tokens.length - 1] = {kind: 'globstar'};
+      else if (previous?.kind !== 'star') tokens.push({kind: globstar ? 'globstar' : 'star'});
+      i = j;
+    } else if (ch === '?') tokens.push({kind: 'one'});
+    else if (ch === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      let body = glob.slice(i + 1, close);
+      const negate = body.startsWith('!') || body.startsWith('^');
+      if (negate) body = body.slice(1);
+      const ranges: Array<[string, string]> = [];
+      for (let k = 0; k < body.length; k++) {
+        if (body[k + 1] === '-' && k + 2 < body.length) {
+          ranges.push([body[k]!.toLowerCase(), body[k + 2]!.toLowerCase()]);
+          k += 2;
+        } else ranges.push([body[k]!.toLowerCase(), body[k]!.toLowerCase()]);
+      }
+      tokens.push({kind: 'class', negate, test: (c) => ranges.some(([a, b]) => c >= a && c <= b)});
+      i = close;
+    } else tokens.push({kind: 'char', ch: ch.toLowerCase()});
   }
-  while (inBraces-- > 0) out += ')';
-  return new RegExp(`^${out}$`, 'i');
+  return tokens;
+}
+
+/**
+ * Match a path against glob tokens by dynamic programming: O(path length × tokens), no backtracking, so no glob a
+ * user writes can make the server hang.
+ * @param tokens Tokens.
+ * @param text Lower-cased path.
+ * @returns Whether the whole path matches.
+ */
+function matchTokens(tokens: readonly GlobToken[], text: string): boolean {
+  const m = tokens.length;
+  // reach[j]: the first j tokens can match the text read so far.
+  let reach = new Uint8Array(m + 1);
+  reach[0] = 1;
+  const close = (row: Uint8Array): void => {
+    for (let j = 0; j < m; j++) if (row[j] && (tokens[j]!.kind === 'star' || tokens[j]!.kind === 'globstar')) row[j + 1] = 1;
+  };
+  close(reach);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const next = new Uint8Array(m + 1);
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      if (!reach[j]) continue;
+      const t = tokens[j]!;
+      let stay = false;
+      let advance = false;
+      switch (t.kind) {
+        case 'char':
+          advance = t.ch === ch;
+          break;
+        case 'one':
+          advance = ch !== '/';
+          break;
+        case 'class':
+          advance = ch !== '/' && t.test(ch) !== t.negate;
+          break;
+        case 'star':
+          stay = ch !== '/';
+          break;
+        case 'globstar':
+          stay = true;
+          break;
+      }
+      if (stay) next[j] = 1;
+      if (advance) next[j + 1] = 1;
+      any ||= stay || advance;
+    }
+    if (!any) return false;
+    close(next);
+    reach = next;
+  }
+  return reach[m] === 1;
+}
+
+/**
+ * Compile a glob (`**`, `*`, `?`, `{a,b}`, `[abc]`) into a case-insensitive matcher over `/`-separated paths. Over-long
+ * globs match nothing.
+ * @param glob Glob.
+ * @returns Matcher.
+ */
+export function compileGlob(glob: string): (path: string) => boolean {
+  if (glob.length > MAX_GLOB_LENGTH) return () => false;
+  const alternatives = expandBraces(glob).map(tokenize);
+  return (path) => {
+    const lower = path.toLowerCase();
+    return alternatives.some((tokens) => matchTokens(tokens, lower));
+  };
 }
 
 /**
@@ -135,7 +246,7 @@ export function globToRegExp(glob: string): RegExp {
 export function matchesGlobs(relativePath: string, globs: readonly string[]): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   return globs.some((glob) => {
-    const re = globToRegExp(glob);
-    return re.test(relativePath) || (!glob.includes('/') && re.test(name));
+    const match = compileGlob(glob);
+    return match(relativePath) || (!glob.includes('/') && match(name));
   });
 }
