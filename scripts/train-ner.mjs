@@ -279,8 +279,17 @@ if (CONFIG.passes > 1) {
 }
 
 // ---- Prune, quantise, write ----
-const header = {labels: F.LABELS, config: CONFIG, trainedOn: trainPath.split('/').slice(-3).join('/'), passes: []};
+const header = {labels: F.LABELS, config: CONFIG, trainedOn: trainPath.split('/').slice(-3).join('/'), passes: [], gazetteer: null};
 const blocks = [];
+// The gazetteer, compiled: phrase hashes (sorted) and category masks.
+const gazKeys = [...gazetteer.phrases.keys()].sort((a, b) => a - b);
+header.gazetteer = {categories: gazetteer.categories, maxLength: gazetteer.maxLength, phrases: gazKeys.length};
+const gazKeyBuf = Buffer.alloc(gazKeys.length * 4);
+const gazMaskBuf = Buffer.alloc(gazKeys.length * 2);
+gazKeys.forEach((k, i) => {
+  gazKeyBuf.writeUInt32LE(k, i * 4);
+  gazMaskBuf.writeUInt16LE(gazetteer.phrases.get(k), i * 2);
+});
 for (const pass of passes) {
   const keys = [...pass.index.entries()].sort((a, b) => a[0] - b[0]);
   let maxAbs = 0;
@@ -313,6 +322,7 @@ const headerBuf = Buffer.from(JSON.stringify(header));
 const lenBuf = Buffer.alloc(4);
 lenBuf.writeUInt32LE(headerBuf.length);
 const parts = [pad(Buffer.concat([Buffer.from('SIFTNER2'), lenBuf, headerBuf]))];
+parts.push(gazKeyBuf, pad(gazMaskBuf));
 for (const [trans, keyBuf, wBuf] of blocks) parts.push(trans, keyBuf, pad(wBuf));
 const file = Buffer.concat(parts);
 mkdirSync(new URL('models/', root), {recursive: true});
@@ -321,7 +331,7 @@ log(`wrote ${outPath}: ${(file.length / 1048576).toFixed(2)} MiB, features ${hea
 
 // ---- Check the written model through the engine's own tagger ----
 if (devDocs.length) {
-  const model = TG.decodeModel(new Uint8Array(readFileSync(outPath)), gazetteer, null);
+  const model = TG.decodeModel(new Uint8Array(readFileSync(outPath)));
   const spans = devDocs.map((d) => TG.tagTokens(model, d.tokens));
   log(`shipped model on dev (in-process, tagger only): ${summary(score(devDocs, spans))}`);
 }

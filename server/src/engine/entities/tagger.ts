@@ -146,11 +146,9 @@ export function buildPass(featureKeys: Uint32Array, weights: Float32Array, trans
  * Decode a model file.
  *
  * @param bytes File contents.
- * @param gazetteer Gazetteer.
- * @param clusters Word clusters.
  * @returns Model.
  */
-export function decodeModel(bytes: Uint8Array, gazetteer: Gazetteer | null, clusters: Clusters | null): TaggerModel {
+export function decodeModel(bytes: Uint8Array): TaggerModel {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = new TextDecoder().decode(bytes.subarray(0, 8));
   if (magic !== 'SIFTNER2') throw new Error(`not a Sift NER model (${magic})`);
@@ -158,10 +156,28 @@ export function decodeModel(bytes: Uint8Array, gazetteer: Gazetteer | null, clus
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
     labels: string[];
     passes: Array<{features: number; scale: number; bits: number}>;
+    gazetteer: {categories: string[]; maxLength: number; phrases: number} | null;
+    clusters?: {words: number} | null;
   };
   if (header.labels.join(' ') !== LABELS.join(' ')) throw new Error('model labels differ from the tagger');
   let at = 12 + headerLength;
   at = (at + 3) & ~3;
+  let gazetteer: Gazetteer | null = null;
+  if (header.gazetteer) {
+    const count = header.gazetteer.phrases;
+    const phrases = new Map<number, number>();
+    const maskAt = at + count * 4;
+    for (let i = 0; i < count; i++) phrases.set(view.getUint32(at + i * 4, true), view.getUint16(maskAt + i * 2, true));
+    at = (maskAt + count * 2 + 3) & ~3;
+    gazetteer = {categories: header.gazetteer.categories, maxLength: header.gazetteer.maxLength, phrases};
+  }
+  let clusters: Clusters | null = null;
+  if (header.clusters) {
+    const count = header.clusters.words;
+    clusters = new Map<number, number>();
+    for (let i = 0; i < count; i++) clusters.set(view.getUint32(at + i * 8, true), view.getUint32(at + i * 8 + 4, true));
+    at += count * 8;
+  }
   const passes: PassModel[] = [];
   for (const pass of header.passes) {
     const transitions = new Float32Array((NL + 1) * NL);
