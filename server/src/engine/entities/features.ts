@@ -45,6 +45,9 @@ export function hashString(s: string): number {
 }
 
 const FNV = 0x811c9dc5;
+/** Gazetteer categories a model can have, and 32-bit words of hit bits per token. */
+export const GAZ_CATEGORIES = 24;
+const GAZ_WORDS = 3;
 const BOUNDARY = 0x5bd1e995;
 
 /**
@@ -97,7 +100,7 @@ export const F_PUNCT = 128; // no letter and no digit
 
 /** A gazetteer: phrases by category, matched case-insensitively over tokens. */
 export interface Gazetteer {
-  /** Category names (at most 16). */
+  /** Category names (at most 24). */
   categories: string[];
   /** Phrase hash (chain of `mix` over lowercase token hashes) → bit mask of categories. */
   phrases: Map<number, number>;
@@ -124,7 +127,7 @@ export function parseGazetteer(text: string): Gazetteer {
     let c = index.get(cat);
     if (c === undefined) {
       c = categories.length;
-      if (c >= 16) continue;
+      if (c >= GAZ_CATEGORIES) continue;
       categories.push(cat);
       index.set(cat, c);
     }
@@ -154,7 +157,7 @@ export interface DocInfo {
   /** Prefix (1–4) and suffix (1–4) hashes: 8 per token. */
   affix: Uint32Array;
   flags: Uint16Array;
-  /** Gazetteer hits: bit (4 * category + position) with position B=0, I=1, L=2, U=3; two words per token. */
+  /** Gazetteer hits: bit (4 * category + position) with position B=0, I=1, L=2, U=3; three words per token. */
   gaz: Uint32Array;
   /** Document evidence per token: bit 0 = the word appears lower-case elsewhere, bit 1 = capitalised mid-sentence elsewhere, bit 2 = truecased form found. */
   docBits: Uint8Array;
@@ -291,7 +294,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     docBits[i] = bits;
   }
   // Gazetteer hits.
-  const gaz = new Uint32Array(n * 2);
+  const gaz = new Uint32Array(n * GAZ_WORDS);
   if (gazetteer) {
     const {phrases, maxLength} = gazetteer;
     for (let k = 0; k + 1 < seqStart.length; k++) {
@@ -307,7 +310,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
           const mask = phrases.get(h);
           if (mask === undefined) continue;
           if (len > 1 && !(flags[j]! & (F_CAP | F_DIGIT))) continue;
-          for (let c = 0; c < 16; c++) {
+          for (let c = 0; c < GAZ_CATEGORIES; c++) {
             if (!(mask & (1 << c))) continue;
             if (len === 1) setBit(gaz, i, c * 4 + 3);
             else {
@@ -333,7 +336,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
  * @param bit Bit (0–63).
  */
 function setBit(gaz: Uint32Array, i: number, bit: number): void {
-  gaz[i * 2 + (bit >> 5)]! |= 1 << (bit & 31);
+  gaz[i * GAZ_WORDS + (bit >> 5)]! |= 1 << (bit & 31);
 }
 
 /** Second-pass evidence per token: for other occurrences of the same word, a bit per type the first pass gave. */
@@ -470,12 +473,14 @@ export function featuresAt(doc: DocInfo, i: number, a: number, b: number, nl: No
   out[k++] = mix(mix(T.wPrevCap, wp), capNow);
   out[k++] = mix(mix(T.wNextCap, wn), capNow);
   // Gazetteers: each hit of this token; categories (positions dropped) of the neighbours.
-  const g0 = gaz[i * 2]!;
-  const g1 = gaz[i * 2 + 1]!;
   let hits = 0;
-  for (let bit = 0; bit < 64; bit++) {
-    const set = bit < 32 ? g0 & (1 << bit) : g1 & (1 << (bit - 32));
-    if (!set) continue;
+  for (let bit = 0; bit < GAZ_WORDS * 32; bit++) {
+    const word = gaz[i * GAZ_WORDS + (bit >> 5)]!;
+    if (!word) {
+      bit |= 31;
+      continue;
+    }
+    if (!(word & (1 << (bit & 31)))) continue;
     hits++;
     out[k++] = mix(T.gaz, bit);
     out[k++] = mix(mix(T.gaz, bit), head ? 2 : capNow);
@@ -520,12 +525,10 @@ export function featuresAt(doc: DocInfo, i: number, a: number, b: number, nl: No
  * @returns New write index.
  */
 function gazCategories(gaz: Uint32Array, i: number, template: number, out: Uint32Array, k: number): number {
-  const g0 = gaz[i * 2]!;
-  const g1 = gaz[i * 2 + 1]!;
-  if (!g0 && !g1) return k;
-  for (let c = 0; c < 16; c++) {
-    const nibble = c < 8 ? (g0 >>> (c * 4)) & 15 : (g1 >>> ((c - 8) * 4)) & 15;
-    if (nibble) out[k++] = mix(template, c);
+  for (let w = 0; w < GAZ_WORDS; w++) {
+    const word = gaz[i * GAZ_WORDS + w]!;
+    if (!word) continue;
+    for (let c = 0; c < 8; c++) if ((word >>> (c * 4)) & 15) out[k++] = mix(template, w * 8 + c);
   }
   return k;
 }

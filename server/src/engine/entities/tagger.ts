@@ -167,8 +167,8 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
     const count = header.gazetteer.phrases;
     const phrases = new Map<number, number>();
     const maskAt = at + count * 4;
-    for (let i = 0; i < count; i++) phrases.set(view.getUint32(at + i * 4, true), view.getUint16(maskAt + i * 2, true));
-    at = (maskAt + count * 2 + 3) & ~3;
+    for (let i = 0; i < count; i++) phrases.set(view.getUint32(at + i * 4, true), view.getUint32(maskAt + i * 4, true));
+    at = maskAt + count * 4;
     gazetteer = {categories: header.gazetteer.categories, maxLength: header.gazetteer.maxLength, phrases};
   }
   let clusters: Clusters | null = null;
