@@ -31,7 +31,7 @@ const CONFIG = {
   passes: Number(arg('passes', 2)),
   /** Rows whose largest absolute averaged weight is below this are dropped. */
   prune: Number(arg('prune', 0.02)),
-  bits: Number(arg('bits', 8)),
+  bits: 8,
 };
 const trainPath = arg('train', fileURLToPath(new URL('data/ner/train.conll', SHARED)));
 const devPath = arg('dev', fileURLToPath(new URL('data/ner/dev.conll', SHARED)));
@@ -67,30 +67,21 @@ function extract(docs, nls, index, grow) {
   let k = 0;
   docs.forEach((d, di) => {
     docBase.push(g);
-    const {seqStart} = d.info;
-    for (let s = 0; s + 1 < seqStart.length; s++) {
-      const a = seqStart[s];
-      const b = seqStart[s + 1];
-      seqs.push([g + a, g + b]);
-    }
-    for (let i = 0; i < d.tokens.n; i++) {
-      // Sequence bounds of token i.
-      off[g + i] = k;
-      gold[g + i] = d.gold[i];
-    }
-    for (let s = 0; s + 1 < seqStart.length; s++) {
-      const a = seqStart[s];
-      const b = seqStart[s + 1];
-      for (let i = a; i < b; i++) {
+    for (let i = 0; i < d.tokens.n; i++) gold[g + i] = d.gold[i];
+    const {segments} = d.info;
+    for (let x = 0; x < segments.length; x += 4) {
+      const [s, e, a, b] = [segments[x], segments[x + 1], segments[x + 2], segments[x + 3]];
+      seqs.push([g + s, g + e, s === a ? NL : 0, e < b]);
+      for (let i = s; i < e; i++) {
         off[g + i] = k;
-        const n = F.featuresAt(d.info, i, a, b, nls ? nls[di] : null, buf);
+        const n = nls ? F.nonLocalFeaturesAt(d.info, i, a, b, nls[di], buf) : F.featuresAt(d.info, i, a, b, buf);
         if (k + n > flat.length) {
           const bigger = new Int32Array(flat.length * 2);
           bigger.set(flat);
           flat = bigger;
         }
         for (let j = 0; j < n; j++) {
-          const h = buf[j];
+          const h = buf[j] | 0 || 1;
           let f = index.get(h);
           if (f === undefined) {
             if (!grow) continue;
@@ -99,11 +90,11 @@ function extract(docs, nls, index, grow) {
           }
           flat[k++] = f;
         }
+        off[g + i + 1] = k;
       }
     }
     g += d.tokens.n;
   });
-  off[total] = k;
   void feats;
   return {feat: flat.subarray(0, k), off, seqs, gold, docBase, total};
 }
@@ -130,11 +121,12 @@ class Perceptron {
     const {W, U, T, TU} = this;
     let errors = 0;
     for (const si of order) {
-      const [a, b] = seqs[si];
+      const [a, b, startRow, close] = seqs[si];
       const n = b - a;
       if (n === 0) continue;
       emissions(W, data, a, b, scratch.em);
-      TG.viterbi(scratch.em, n, toF32(T, scratch.t32), scratch.pred, 0, scratch.delta, scratch.back);
+      if (data.base) addBase(data.base, a, b, scratch.em);
+      TG.viterbi(scratch.em, n, toF32(T, scratch.t32), scratch.pred, 0, scratch.delta, scratch.back, startRow, close);
       let wrong = false;
       for (let t = 0; t < n; t++) if (scratch.pred[t] !== gold[a + t]) wrong = true;
       if (wrong) {
@@ -152,14 +144,22 @@ class Perceptron {
               U[base + pl] -= c;
             }
           }
-          const gp = t === 0 ? NL : gold[a + t - 1];
-          const pp = t === 0 ? NL : scratch.pred[t - 1];
+          const gp = t === 0 ? startRow : gold[a + t - 1];
+          const pp = t === 0 ? startRow : scratch.pred[t - 1];
           if (gp !== pp || gl !== pl) {
             T[gp * NL + gl] += 1;
             TU[gp * NL + gl] += c;
             T[pp * NL + pl] -= 1;
             TU[pp * NL + pl] -= c;
           }
+        }
+        const gLast = gold[b - 1];
+        const pLast = scratch.pred[n - 1];
+        if (close && gLast !== pLast) {
+          T[gLast * NL] += 1;
+          TU[gLast * NL] += c;
+          T[pLast * NL] -= 1;
+          TU[pLast * NL] -= c;
         }
       }
       this.c++;
@@ -185,6 +185,26 @@ function emissions(W, data, a, b, em) {
   }
 }
 
+function addBase(base, a, b, em) {
+  for (let x = 0, y = a * NL; y < b * NL; x++, y++) em[x] += base[y];
+}
+
+/** Emissions of all active tokens (global token order) under weights W. */
+function allEmissions(W, data, into = new Float32Array(data.total * NL), only = null) {
+  const em = new Float32Array(NL);
+  for (const [a, b] of only ?? data.seqs) {
+    for (let t = a; t < b; t++) {
+      em.fill(0);
+      for (let k = data.off[t]; k < data.off[t + 1]; k++) {
+        const base = data.feat[k] * NL;
+        for (let l = 0; l < NL; l++) em[l] += W[base + l];
+      }
+      into.set(em, t * NL);
+    }
+  }
+  return into;
+}
+
 function makeScratch(data) {
   let longest = 1;
   for (const [a, b] of data.seqs) longest = Math.max(longest, b - a);
@@ -195,9 +215,10 @@ function makeScratch(data) {
 function decode(W, T, data, docs) {
   const scratch = makeScratch(data);
   const labels = new Uint8Array(data.total);
-  for (const [a, b] of data.seqs) {
+  for (const [a, b, startRow, close] of data.seqs) {
     emissions(W, data, a, b, scratch.em);
-    TG.viterbi(scratch.em, b - a, T, labels, a, scratch.delta, scratch.back);
+    if (data.base) addBase(data.base, a, b, scratch.em);
+    TG.viterbi(scratch.em, b - a, T, labels, a, scratch.delta, scratch.back, startRow, close);
   }
   return docs.map((d, i) => labels.subarray(data.docBase[i], data.docBase[i] + d.tokens.n));
 }
@@ -256,6 +277,7 @@ if (CONFIG.passes > 1) {
     const j = Math.floor(random() * (i + 1));
     [docOrder[i], docOrder[j]] = [docOrder[j], docOrder[i]];
   }
+  const trainBase = new Float32Array(train1.total * NL);
   for (let f = 0; f < folds; f++) {
     const held = docOrder.filter((_, k) => k % folds === f);
     const rest = docOrder.filter((_, k) => k % folds !== f);
@@ -263,15 +285,18 @@ if (CONFIG.passes > 1) {
     const heldData = subset(train1, trainDocs, held);
     const labels = decode(part.W, part.T, heldData, trainDocs);
     for (const di of held) trainLabels[di] = labels[di];
+    allEmissions(part.W, train1, trainBase, heldData.seqs);
   }
   const trainNl = trainDocs.map((d, i) => F.nonLocal(d.info, trainLabels[i]));
-  // ---- Pass 2 ----
+  // ---- Pass 2: stacked on pass-1 scores, learns the non-local features and new transitions ----
   const index2 = new Map();
   const train2 = extract(trainDocs, trainNl, index2, true);
+  train2.base = trainBase;
   let dev2 = null;
   if (dev1) {
     const devLabels = decode(pass1.W, pass1.T, dev1, devDocs);
     dev2 = extract(devDocs, devDocs.map((d, i) => F.nonLocal(d.info, devLabels[i])), index2, false);
+    dev2.base = allEmissions(pass1.W, dev1);
   }
   log(`pass 2: ${index2.size} features`);
   const pass2 = trainPass('pass 2', train2, index2.size, CONFIG.epochs2, CONFIG.seed + 2, dev2 && {data: dev2, docs: devDocs});
@@ -302,11 +327,11 @@ for (const pass of passes) {
     for (let l = 0; l < NL; l++) m = Math.max(m, Math.abs(pass.W[f * NL + l]));
     if (m >= CONFIG.prune * maxAbs / 10 && Math.round(m / scale) > 0) kept.push([key, f]);
   }
-  header.passes.push({features: kept.length, scale, bits: CONFIG.bits});
+  header.passes.push({features: kept.length, scale, bits: CONFIG.bits, stacked: header.passes.length > 0});
   const trans = Buffer.alloc((NL + 1) * NL * 4);
   for (let i = 0; i < (NL + 1) * NL; i++) trans.writeFloatLE(pass.T[i], i * 4);
   const keyBuf = Buffer.alloc(kept.length * 4);
-  kept.forEach(([key], r) => keyBuf.writeUInt32LE(key, r * 4));
+  kept.forEach(([key], r) => keyBuf.writeUInt32LE(key >>> 0, r * 4));
   const wBuf = Buffer.alloc(kept.length * NL * (CONFIG.bits / 8));
   kept.forEach(([, f], r) => {
     for (let l = 0; l < NL; l++) {

@@ -97,6 +97,8 @@ export const F_HEADLINE = 16; // on an ALL-CAPS line
 export const F_LOWER = 32; // all letters lower case
 export const F_DIGIT = 64; // has a digit
 export const F_PUNCT = 128; // no letter and no digit
+export const F_UPPER = 256; // has an upper-case letter
+export const F_ACTIVE = 512; // has an upper-case letter or is next to one on its line (the tagger labels only these)
 
 /** A gazetteer: phrases by category, matched case-insensitively over tokens. */
 export interface Gazetteer {
@@ -104,6 +106,10 @@ export interface Gazetteer {
   categories: string[];
   /** Phrase hash (chain of `mix` over lowercase token hashes) → bit mask of categories. */
   phrases: Map<number, number>;
+  /** The same as an open-addressing table: [key, mask] pairs (key 0 = empty). */
+  table: Int32Array;
+  /** Slot mask of the table. */
+  slots: number;
   /** Longest phrase in tokens. */
   maxLength: number;
 }
@@ -137,7 +143,73 @@ export function parseGazetteer(text: string): Gazetteer {
     maxLength = Math.max(maxLength, words.length);
     phrases.set(h, (phrases.get(h) ?? 0) | (1 << c));
   }
-  return {categories, phrases, maxLength};
+  return makeGazetteer(categories, maxLength, phrases);
+}
+
+/**
+ * A gazetteer from its phrase map (builds the look-up table).
+ *
+ * @param categories Category names.
+ * @param maxLength Longest phrase in tokens.
+ * @param phrases Phrase hash → category mask.
+ * @returns Gazetteer.
+ */
+export function makeGazetteer(categories: string[], maxLength: number, phrases: Map<number, number>): Gazetteer {
+  let size = 16;
+  while (size < phrases.size * 1.34) size *= 2;
+  const table = new Int32Array(size * 2);
+  const slots = size - 1;
+  for (const [key, value] of phrases) {
+    const k = key === 0 ? 1 : key | 0;
+    let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & slots;
+    while (table[slot * 2] !== 0 && table[slot * 2] !== k) slot = (slot + 1) & slots;
+    table[slot * 2] = k;
+    table[slot * 2 + 1] = value;
+  }
+  return {categories, phrases, maxLength, table, slots};
+}
+
+/**
+ * A gazetteer from sorted phrase keys and masks (as stored in the model file).
+ *
+ * @param categories Category names.
+ * @param maxLength Longest phrase in tokens.
+ * @param keys Phrase hashes.
+ * @param masks Category masks.
+ * @returns Gazetteer (its `phrases` map is left empty: look-ups use the table).
+ */
+export function makeGazetteerTable(categories: string[], maxLength: number, keys: Uint32Array, masks: Uint32Array): Gazetteer {
+  let size = 16;
+  while (size < keys.length * 1.34) size *= 2;
+  const table = new Int32Array(size * 2);
+  const slots = size - 1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] === 0 ? 1 : keys[i]! | 0;
+    let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & slots;
+    while (table[slot * 2] !== 0 && table[slot * 2] !== k) slot = (slot + 1) & slots;
+    table[slot * 2] = k;
+    table[slot * 2 + 1] = masks[i]!;
+  }
+  return {categories, phrases: new Map(), maxLength, table, slots};
+}
+
+/**
+ * Category mask of a phrase hash (0 when absent).
+ *
+ * @param g Gazetteer.
+ * @param key Phrase hash.
+ * @returns Mask.
+ */
+function gazetteerMask(g: Gazetteer, key: number): number {
+  const k = key === 0 ? 1 : key | 0;
+  const {table, slots} = g;
+  let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & slots;
+  for (;;) {
+    const found = table[slot * 2]!;
+    if (found === k) return table[slot * 2 + 1]!;
+    if (found === 0) return 0;
+    slot = (slot + 1) & slots;
+  }
 }
 
 /** Word clusters: lowercase-word hash → cluster bit path (up to 24 bits, with a leading 1 bit marking its length). */
@@ -161,10 +233,17 @@ export interface DocInfo {
   gaz: Uint32Array;
   /** Document evidence per token: bit 0 = the word appears lower-case elsewhere, bit 1 = capitalised mid-sentence elsewhere, bit 2 = truecased form found. */
   docBits: Uint8Array;
+  /** Context of other occurrences of the same word: hashes of the words around up to 3 of them (6 per token). */
+  context: Uint32Array;
   /** Word cluster paths (0 when unknown). */
   cluster: Uint32Array;
   /** Index of the first token of each line's sequence, and one past the last (sequence k = [seqStart[k], seqStart[k+1])). */
   seqStart: Int32Array;
+  /**
+   * Segments the tagger labels, four numbers each: [start, end) of a run of active tokens and [lineStart, lineEnd)
+   * of its line. Tokens outside every segment (lower-case words and punctuation away from any capital letter) are O.
+   */
+  segments: Int32Array;
 }
 
 /**
@@ -230,6 +309,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     if (first === UPPER) f |= F_CAP;
     if (uppers + lowers > 0) f |= F_LETTER;
     if (uppers > 0 && lowers === 0) f |= F_ALLCAPS;
+    if (uppers > 0) f |= F_UPPER;
     if (lowers > 0 && uppers === 0) f |= F_LOWER;
     if (classes & DIGIT) f |= F_DIGIT;
     if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
@@ -296,7 +376,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   // Gazetteer hits.
   const gaz = new Uint32Array(n * GAZ_WORDS);
   if (gazetteer) {
-    const {phrases, maxLength} = gazetteer;
+    const {maxLength} = gazetteer;
     for (let k = 0; k + 1 < seqStart.length; k++) {
       const a = seqStart[k]!;
       const b = seqStart[k + 1]!;
@@ -307,8 +387,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         for (let len = 1; len <= maxLength && i + len <= b; len++) {
           const j = i + len - 1;
           h = mix(h, low[j]!);
-          const mask = phrases.get(h);
-          if (mask === undefined) continue;
+          const mask = gazetteerMask(gazetteer, h);
+          if (mask === 0) continue;
           if (len > 1 && !(flags[j]! & (F_CAP | F_DIGIT))) continue;
           for (let c = 0; c < GAZ_CATEGORIES; c++) {
             if (!(mask & (1 << c))) continue;
@@ -323,9 +403,55 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       }
     }
   }
+  // Context aggregation: the words around other (mid-sentence, non-headline) occurrences of a capitalised word.
+  const context = new Uint32Array(n * 6);
+  const occurrences = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const f = flags[i]!;
+    if (!(f & F_CAP) || f & F_HEADLINE) continue;
+    const list = occurrences.get(low[i]!);
+    if (list) {
+      if (list.length < 4) list.push(i);
+    } else occurrences.set(low[i]!, [i]);
+  }
+  for (let i = 0; i < n; i++) {
+    const f = flags[i]!;
+    if (!(f & (F_CAP | F_ALLCAPS))) continue;
+    const list = occurrences.get(low[i]!);
+    if (!list) continue;
+    let m = 0;
+    for (const j of list) {
+      if (j === i || m === 3) continue;
+      const line = lineOf[j];
+      context[i * 6 + m * 2] = j > 0 && lineOf[j - 1] === line ? word[j - 1]! : 0x1234567;
+      context[i * 6 + m * 2 + 1] = j + 1 < n && lineOf[j + 1] === line ? word[j + 1]! : 0x7654321;
+      m++;
+    }
+  }
   const cluster = new Uint32Array(n);
   if (clusters) for (let i = 0; i < n; i++) cluster[i] = clusters.get(word[i]!) ?? 0;
-  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, cluster, seqStart};
+  // Active segments.
+  const segs: number[] = [];
+  for (let k = 0; k + 1 < seqStart.length; k++) {
+    const a = seqStart[k]!;
+    const b = seqStart[k + 1]!;
+    for (let i = a; i < b; i++) {
+      if (flags[i]! & F_UPPER || (i > a && flags[i - 1]! & F_UPPER) || (i + 1 < b && flags[i + 1]! & F_UPPER)) flags[i]! |= F_ACTIVE;
+    }
+    let i = a;
+    while (i < b) {
+      if (!(flags[i]! & F_ACTIVE)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < b && flags[j]! & F_ACTIVE) j++;
+      segs.push(i, j, a, b);
+      i = j;
+    }
+  }
+  const segments = Int32Array.from(segs);
+  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments};
 }
 
 /**
@@ -409,7 +535,7 @@ const T = {
   shapeNext: 12, shape3: 13, shapeBiPrev: 14, shapeBiNext: 15, affix: 16, initShape: 17, headShape: 18, headWord: 19,
   gaz: 20, gazPrev: 21, gazNext: 22, doc: 23, docShape: 24, cluster: 25, clusterPrev: 26, clusterNext: 27,
   nlOthers: 28, nlMajority: 29, nlEarlier: 30, nlMajShape: 31, wPrevCap: 32, wNextCap: 33, position: 34, flags: 35,
-  gazCount: 36, rawPrev: 37, rawNext: 38,
+  gazCount: 36, rawPrev: 37, rawNext: 38, ctxPrev: 39, ctxNext: 40, nlPrev: 41, nlNext: 42,
 } as const;
 
 const LINE_START = 0x1234567;
@@ -422,11 +548,10 @@ const LINE_END = 0x7654321;
  * @param i Token index.
  * @param a First token of its sequence.
  * @param b One past the last token of its sequence.
- * @param nl Second-pass evidence, or null in the first pass.
  * @param out Buffer (at least 160 entries).
  * @returns Number of features written.
  */
-export function featuresAt(doc: DocInfo, i: number, a: number, b: number, nl: NonLocal | null, out: Uint32Array): number {
+export function featuresAt(doc: DocInfo, i: number, a: number, b: number, out: Uint32Array): number {
   const {word, raw, shape, affix, flags, gaz, docBits, cluster} = doc;
   let k = 0;
   const w0 = word[i]!;
@@ -494,6 +619,13 @@ export function featuresAt(doc: DocInfo, i: number, a: number, b: number, nl: No
     out[k++] = mix(T.doc, d);
     out[k++] = mix(mix(T.docShape, d), s0);
   }
+  const ctx = doc.context;
+  for (let m = 0; m < 6; m += 2) {
+    const p = ctx[i * 6 + m]!;
+    if (!p) break;
+    out[k++] = mix(T.ctxPrev, p);
+    out[k++] = mix(T.ctxNext, ctx[i * 6 + m + 1]!);
+  }
   const c0 = cluster[i]!;
   if (c0) {
     for (const len of [4, 8, 12, 16, 20]) out[k++] = mix(mix(T.cluster, len), pathPrefix(c0, len));
@@ -502,15 +634,43 @@ export function featuresAt(doc: DocInfo, i: number, a: number, b: number, nl: No
   const cn = i + 1 < b ? cluster[i + 1]! : 0;
   if (cp) out[k++] = mix(T.clusterPrev, pathPrefix(cp, 8));
   if (cn) out[k++] = mix(T.clusterNext, pathPrefix(cn, 8));
-  if (nl) {
-    const o = nl.others[i]!;
-    if (o) out[k++] = mix(T.nlOthers, o);
-    const m = nl.majority[i]!;
-    out[k++] = mix(T.nlMajority, m);
-    out[k++] = mix(mix(T.nlMajShape, m), s0);
-    const e = nl.earlier[i]!;
-    out[k++] = mix(T.nlEarlier, e);
+  return k;
+}
+
+/**
+ * Write the second-pass (non-local) feature hashes of token `i` into `out`: what the first pass said about the same
+ * word elsewhere in the document, alone and with the token's shape, capitalisation and neighbours' evidence.
+ *
+ * @param doc Document info.
+ * @param i Token index.
+ * @param a First token of its line.
+ * @param b One past the last token of its line.
+ * @param nl Evidence.
+ * @param out Buffer.
+ * @returns Number of features written.
+ */
+export function nonLocalFeaturesAt(doc: DocInfo, i: number, a: number, b: number, nl: NonLocal, out: Uint32Array): number {
+  const f = doc.flags[i]!;
+  let k = 0;
+  const m = nl.majority[i]!;
+  const o = nl.others[i]!;
+  const e = nl.earlier[i]!;
+  const mp = i > a ? nl.majority[i - 1]! : 9;
+  const mn = i + 1 < b ? nl.majority[i + 1]! : 9;
+  if (!(f & F_LETTER) || f & F_LOWER) {
+    if (mp || mn) out[k++] = mix(mix(T.nlPrev, mp), mn);
+    return k;
   }
+  const capBits = f & (F_CAP | F_ALLCAPS | F_SENT_INIT | F_HEADLINE);
+  out[k++] = mix(T.nlOthers, o);
+  out[k++] = mix(mix(T.nlOthers, o), capBits);
+  out[k++] = mix(T.nlMajority, m);
+  out[k++] = mix(mix(T.nlMajority, m), capBits);
+  out[k++] = mix(mix(T.nlMajShape, m), doc.shape[i]!);
+  out[k++] = mix(T.nlEarlier, e);
+  out[k++] = mix(mix(T.nlEarlier, e), capBits);
+  out[k++] = mix(mix(T.nlPrev, mp), m);
+  out[k++] = mix(mix(T.nlNext, mn), m);
   return k;
 }
 

@@ -8,20 +8,28 @@
  *   f32 transitions ((labels + 1) × labels, last row = start), u32 feature keys (sorted), i8 or i16 weights
  *   (features × labels, multiplied by `scale`).
  */
-import {analyseDoc, featuresAt, LABELS, NL, nonLocal, TYPES, type Clusters, type DocInfo, type Gazetteer} from './features.js';
+import {analyseDoc, featuresAt, LABELS, makeGazetteerTable, NL, nonLocal, nonLocalFeaturesAt, TYPES, type Clusters, type DocInfo, type Gazetteer, type NonLocal} from './features.js';
 import type {TokenStream} from './tokenize.js';
 
 /** One pass's weights, ready for look-ups. */
 export interface PassModel {
-  /** Open-addressing table: feature key (0 = empty slot). */
-  keys: Uint32Array;
-  /** Row of each slot's weights (index into `weights` / NL). */
-  rows: Int32Array;
+  /** Open-addressing table of [feature key (0 = empty), row] pairs: small enough to stay in cache. */
+  keys: Int32Array;
   mask: number;
-  weights: Float32Array;
+  /**
+   * Weights, PACKED doubles per row: three labels per double, each as a biased int8 (weight + 128) in a 17-bit lane,
+   * so that adding a feature's weights is PACKED additions instead of NL (sums stay exact integers).
+   */
+  packed: Float64Array;
+  /** Weight of one int8 step. */
+  scale: number;
   /** (NL + 1) × NL; row NL holds the start scores. */
   transitions: Float32Array;
 }
+
+/** Doubles per packed weight row, and the lane base. */
+const PACKED = Math.ceil(NL / 3);
+const LANE = 131072;
 
 /** A loaded tagger. */
 export interface TaggerModel {
@@ -51,28 +59,34 @@ export const ALLOWED: Uint8Array = (() => {
 /** May the sequence end on label l? */
 const ALLOWED_END: Uint8Array = Uint8Array.from(LABELS, (_, l) => (l === 0 || ((l - 1) & 3) >= 2 ? 1 : 0));
 
+/** For each label, the labels allowed before it (BILOU), as lists. */
+const PREDECESSORS: Int32Array[] = Array.from({length: NL}, (_, l) => Int32Array.from(Array.from({length: NL}, (_, p) => p).filter((p) => ALLOWED[p * NL + l])));
+
 /**
  * First-order Viterbi over emission scores, with the BILOU constraints.
  *
- * @param em Emissions, (b - a) × NL, row-major from token a.
+ * @param em Emissions, n × NL, row-major.
  * @param n Sequence length.
  * @param trans Transitions ((NL + 1) × NL).
  * @param out Labels are written to out[offset .. offset + n).
  * @param offset Where to write.
  * @param delta Scratch, at least n × NL.
  * @param back Scratch, at least n × NL.
+ * @param startRow Row of `trans` that scores the first label: NL at the start of a line, 0 (after an O) inside one.
+ * @param closeWithO Whether an O follows the sequence (add the transition into it).
  */
-export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: Uint8Array, offset: number, delta: Float32Array, back: Uint8Array): void {
+export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: Uint8Array, offset: number, delta: Float32Array, back: Uint8Array, startRow = NL, closeWithO = false): void {
   if (n === 0) return;
-  for (let l = 0; l < NL; l++) delta[l] = ALLOWED[NL * NL + l] ? em[l]! + trans[NL * NL + l]! : -Infinity;
+  for (let l = 0; l < NL; l++) delta[l] = ALLOWED[startRow * NL + l] ? em[l]! + trans[startRow * NL + l]! : -Infinity;
   for (let t = 1; t < n; t++) {
     const row = t * NL;
     const prevRow = row - NL;
     for (let l = 0; l < NL; l++) {
+      const preds = PREDECESSORS[l]!;
       let best = -Infinity;
       let arg = 0;
-      for (let p = 0; p < NL; p++) {
-        if (!ALLOWED[p * NL + l]) continue;
+      for (let q = 0; q < preds.length; q++) {
+        const p = preds[q]!;
         const s = delta[prevRow + p]! + trans[p * NL + l]!;
         if (s > best) {
           best = s;
@@ -88,8 +102,9 @@ export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: U
   const last = (n - 1) * NL;
   for (let l = 0; l < NL; l++) {
     if (!ALLOWED_END[l]) continue;
-    if (delta[last + l]! > best) {
-      best = delta[last + l]!;
+    const s = delta[last + l]! + (closeWithO ? trans[l * NL]! : 0);
+    if (s > best) {
+      best = s;
       arg = l;
     }
   }
@@ -100,46 +115,36 @@ export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: U
 }
 
 /**
- * Look a feature up.
- *
- * @param pass Pass model.
- * @param key Feature hash.
- * @returns Row index or -1.
- */
-function lookup(pass: PassModel, key: number): number {
-  const k = key === 0 ? 1 : key;
-  const {keys, mask} = pass;
-  let slot = Math.imul(k, 0x9e3779b1) >>> 0 & mask;
-  for (;;) {
-    const found = keys[slot]!;
-    if (found === k) return pass.rows[slot]!;
-    if (found === 0) return -1;
-    slot = (slot + 1) & mask;
-  }
-}
-
-/**
- * Build a pass model from sorted keys and weights.
+ * Build a pass model from feature keys and their int8 weight rows.
  *
  * @param featureKeys Keys, one per row.
- * @param weights Rows × NL weights.
+ * @param weights Rows × NL quantised weights.
+ * @param scale Weight of one step.
  * @param transitions Transitions.
  * @returns Pass model.
  */
-export function buildPass(featureKeys: Uint32Array, weights: Float32Array, transitions: Float32Array): PassModel {
+export function buildPass(featureKeys: Uint32Array, weights: Int8Array, scale: number, transitions: Float32Array): PassModel {
   let size = 16;
-  while (size < featureKeys.length * 2) size *= 2;
-  const keys = new Uint32Array(size);
-  const rows = new Int32Array(size);
+  while (size < featureKeys.length * 1.5) size *= 2;
+  const keys = new Int32Array(size * 2);
   const mask = size - 1;
+  const packed = new Float64Array(featureKeys.length * PACKED);
   for (let r = 0; r < featureKeys.length; r++) {
-    const k = featureKeys[r]! === 0 ? 1 : featureKeys[r]!;
-    let slot = Math.imul(k, 0x9e3779b1) >>> 0 & mask;
-    while (keys[slot] !== 0 && keys[slot] !== k) slot = (slot + 1) & mask;
-    keys[slot] = k;
-    rows[slot] = r;
+    const k = featureKeys[r]! === 0 ? 1 : featureKeys[r]! | 0;
+    let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+    while (keys[slot * 2] !== 0 && keys[slot * 2] !== k) slot = (slot + 1) & mask;
+    keys[slot * 2] = k;
+    keys[slot * 2 + 1] = r;
+    for (let d = 0; d < PACKED; d++) {
+      let v = 0;
+      for (let j = 2; j >= 0; j--) {
+        const l = d * 3 + j;
+        v = v * LANE + (l < NL ? weights[r * NL + l]! + 128 : 0);
+      }
+      packed[r * PACKED + d] = v;
+    }
   }
-  return {keys, rows, mask, weights, transitions};
+  return {keys, mask, packed, scale, transitions};
 }
 
 /**
@@ -165,11 +170,10 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   let gazetteer: Gazetteer | null = null;
   if (header.gazetteer) {
     const count = header.gazetteer.phrases;
-    const phrases = new Map<number, number>();
-    const maskAt = at + count * 4;
-    for (let i = 0; i < count; i++) phrases.set(view.getUint32(at + i * 4, true), view.getUint32(maskAt + i * 4, true));
-    at = maskAt + count * 4;
-    gazetteer = {categories: header.gazetteer.categories, maxLength: header.gazetteer.maxLength, phrases};
+    const keys = new Uint32Array(bytes.slice(at, at + count * 4).buffer);
+    const masks = new Uint32Array(bytes.slice(at + count * 4, at + count * 8).buffer);
+    at += count * 8;
+    gazetteer = makeGazetteerTable(header.gazetteer.categories, header.gazetteer.maxLength, keys, masks);
   }
   let clusters: Clusters | null = null;
   if (header.clusters) {
@@ -182,18 +186,12 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   for (const pass of header.passes) {
     const transitions = new Float32Array((NL + 1) * NL);
     for (let i = 0; i < transitions.length; i++, at += 4) transitions[i] = view.getFloat32(at, true);
-    const keys = new Uint32Array(pass.features);
-    for (let i = 0; i < pass.features; i++, at += 4) keys[i] = view.getUint32(at, true);
-    const weights = new Float32Array(pass.features * NL);
-    if (pass.bits === 8) {
-      const q = new Int8Array(bytes.buffer, bytes.byteOffset + at, weights.length);
-      for (let i = 0; i < weights.length; i++) weights[i] = q[i]! * pass.scale;
-      at += weights.length;
-    } else {
-      for (let i = 0; i < weights.length; i++, at += 2) weights[i] = view.getInt16(at, true) * pass.scale;
-    }
+    const keys = new Uint32Array(bytes.slice(at, at + pass.features * 4).buffer);
+    at += pass.features * 4;
+    const weights = new Int8Array(bytes.buffer, bytes.byteOffset + at, pass.features * NL);
+    at += pass.features * NL;
     at = (at + 3) & ~3;
-    passes.push(buildPass(keys, weights, transitions));
+    passes.push(buildPass(keys, weights, pass.scale, transitions));
   }
   return {passes, gazetteer, clusters, header};
 }
@@ -202,39 +200,127 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
 let scratch = {em: new Float32Array(0), delta: new Float32Array(0), back: new Uint8Array(0)};
 const featureBuffer = new Uint32Array(256);
 
+const accumulator = new Float64Array(PACKED);
+
 /**
- * Tag one pass over a document.
+ * Add the weights of features to a score row.
+ *
+ * @param pass Weights.
+ * @param features Feature hashes.
+ * @param count How many.
+ * @param sums Score rows (int8 steps).
+ * @param row Offset of the token's row.
+ */
+function addWeights(pass: PassModel, features: Uint32Array, count: number, sums: Int32Array, row: number): void {
+  const {keys, mask, packed} = pass;
+  const acc = accumulator;
+  acc.fill(0);
+  let matched = 0;
+  for (let k = 0; k < count; k++) {
+    const key = features[k]! | 0 || 1;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    let at = keys[slot * 2]!;
+    while (at !== key && at !== 0) {
+      slot = (slot + 1) & mask;
+      at = keys[slot * 2]!;
+    }
+    if (at === 0) continue;
+    const base = keys[slot * 2 + 1]! * PACKED;
+    for (let d = 0; d < PACKED; d++) acc[d]! += packed[base + d]!;
+    matched++;
+  }
+  const bias = 128 * matched;
+  for (let d = 0; d < PACKED; d++) {
+    let v = acc[d]!;
+    for (let j = 0; j < 3; j++) {
+      const l = d * 3 + j;
+      const lane = v % LANE;
+      v = (v - lane) / LANE;
+      if (l < NL) sums[row + l]! += lane - bias;
+    }
+  }
+}
+
+/**
+ * Run Viterbi over every active segment of a document.
  *
  * @param doc Document info.
- * @param pass Weights.
- * @param nl Second-pass evidence or null.
- * @param labels Output labels per token.
+ * @param em Emissions of the active tokens, NL per token, in segment order.
+ * @param transitions Transitions.
+ * @param labels Output labels per token (left untouched outside segments).
  */
-function tagPass(doc: DocInfo, pass: PassModel, nl: ReturnType<typeof nonLocal> | null, labels: Uint8Array): void {
-  const {seqStart} = doc;
-  const w = pass.weights;
-  for (let s = 0; s + 1 < seqStart.length; s++) {
-    const a = seqStart[s]!;
-    const b = seqStart[s + 1]!;
-    const n = b - a;
-    if (scratch.em.length < n * NL) {
-      const size = Math.max(n * NL, scratch.em.length * 2);
-      scratch = {em: new Float32Array(size), delta: new Float32Array(size), back: new Uint8Array(size)};
+function decodeSegments(doc: DocInfo, em: Float32Array, transitions: Float32Array, labels: Uint8Array): void {
+  const {segments} = doc;
+  let row = 0;
+  for (let g = 0; g < segments.length; g += 4) {
+    const s = segments[g]!;
+    const e = segments[g + 1]!;
+    const n = e - s;
+    if (scratch.delta.length < n * NL) {
+      const size = Math.max(n * NL, scratch.delta.length * 2);
+      scratch = {em: scratch.em, delta: new Float32Array(size), back: new Uint8Array(size)};
     }
-    const em = scratch.em;
-    em.fill(0, 0, n * NL);
-    for (let i = a; i < b; i++) {
-      const count = featuresAt(doc, i, a, b, nl, featureBuffer);
-      const row = (i - a) * NL;
-      for (let k = 0; k < count; k++) {
-        const r = lookup(pass, featureBuffer[k]!);
-        if (r < 0) continue;
-        const base = r * NL;
-        for (let l = 0; l < NL; l++) em[row + l]! += w[base + l]!;
-      }
-    }
-    viterbi(em, n, pass.transitions, labels, a, scratch.delta, scratch.back);
+    viterbi(em.subarray(row, row + n * NL), n, transitions, labels, s, scratch.delta, scratch.back, s === segments[g + 2] ? NL : 0, e < segments[g + 3]!);
+    row += n * NL;
   }
+}
+
+/**
+ * Number of active tokens of a document.
+ *
+ * @param doc Document info.
+ * @returns Count.
+ */
+function activeCount(doc: DocInfo): number {
+  let n = 0;
+  for (let g = 0; g < doc.segments.length; g += 4) n += doc.segments[g + 1]! - doc.segments[g]!;
+  return n;
+}
+
+/**
+ * First-pass scores of the active tokens (int8 steps of pass 1's scale).
+ *
+ * @param doc Document info.
+ * @param pass Pass-1 weights.
+ * @returns Scores, NL per active token in segment order.
+ */
+function localScores(doc: DocInfo, pass: PassModel): Int32Array {
+  const {segments} = doc;
+  const sums = new Int32Array(activeCount(doc) * NL);
+  let row = 0;
+  for (let g = 0; g < segments.length; g += 4) {
+    const a = segments[g + 2]!;
+    const b = segments[g + 3]!;
+    for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) addWeights(pass, featureBuffer, featuresAt(doc, i, a, b, featureBuffer), sums, row);
+  }
+  return sums;
+}
+
+/**
+ * Second-pass scores: first-pass scores plus the non-local features' weights.
+ *
+ * @param doc Document info.
+ * @param local First-pass scores.
+ * @param localScale Scale of the first-pass scores.
+ * @param pass Pass-2 weights.
+ * @param nl Non-local evidence.
+ * @returns Emissions.
+ */
+function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal): Float32Array {
+  const {segments} = doc;
+  const extra = new Int32Array(local.length);
+  let row = 0;
+  for (let g = 0; g < segments.length; g += 4) {
+    const a = segments[g + 2]!;
+    const b = segments[g + 3]!;
+    for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) {
+      const count = nonLocalFeaturesAt(doc, i, a, b, nl, featureBuffer);
+      if (count) addWeights(pass, featureBuffer, count, extra, row);
+    }
+  }
+  const em = new Float32Array(local.length);
+  for (let x = 0; x < em.length; x++) em[x] = local[x]! * localScale + extra[x]! * pass.scale;
+  return em;
 }
 
 /** A tagged name: token range and type. */
@@ -254,10 +340,16 @@ export interface TaggedSpan {
 export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[] {
   const doc = analyseDoc(tokens, model.gazetteer, model.clusters);
   const labels = new Uint8Array(tokens.n);
-  tagPass(doc, model.passes[0]!, null, labels);
-  if (model.passes.length > 1) {
+  const first = model.passes[0]!;
+  const local = localScores(doc, first);
+  const em = new Float32Array(local.length);
+  for (let x = 0; x < em.length; x++) em[x] = local[x]! * first.scale;
+  decodeSegments(doc, em, first.transitions, labels);
+  const second = model.passes[1];
+  if (second) {
     const nl = nonLocal(doc, labels);
-    tagPass(doc, model.passes[1]!, nl, labels);
+    labels.fill(0);
+    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl), second.transitions, labels);
   }
   return labelsToSpans(tokens, labels);
 }
