@@ -32,6 +32,12 @@ const CONFIG = {
   /** Rows whose largest absolute averaged weight is below this are dropped. */
   prune: Number(arg('prune', 0.02)),
   bits: 8,
+  /** Perceptrons (different shuffles) whose weights are averaged, per pass. */
+  average: Number(arg('average', 3)),
+  /** The same for the jackknife folds' pass-1 models. */
+  foldAverage: Number(arg('fold-average', 1)),
+  /** Features seen fewer times in training are dropped. */
+  minCount: Number(arg('min-count', 1)),
 };
 const trainPath = arg('train', fileURLToPath(new URL('data/ner/train.conll', SHARED)));
 const devPath = arg('dev', fileURLToPath(new URL('data/ner/dev.conll', SHARED)));
@@ -54,7 +60,7 @@ log(`train ${trainDocs.length} docs, ${trainDocs.reduce((n, d) => n + d.tokens.n
  * @param grow Whether unseen features get new indices (training data) or are dropped.
  */
 function extract(docs, nls, index, grow) {
-  const buf = new Uint32Array(256);
+  const buf = new Uint32Array(512);
   const feats = [];
   let total = 0;
   for (const d of docs) total += d.tokens.n;
@@ -71,6 +77,7 @@ function extract(docs, nls, index, grow) {
     const {segments} = d.info;
     for (let x = 0; x < segments.length; x += 4) {
       const [s, e, a, b] = [segments[x], segments[x + 1], segments[x + 2], segments[x + 3]];
+      if (nls && !F.hasEvidence(nls[di], s, e)) continue;
       seqs.push([g + s, g + e, s === a ? NL : 0, e < b]);
       for (let i = s; i < e; i++) {
         off[g + i] = k;
@@ -146,7 +153,7 @@ class Perceptron {
           }
           const gp = t === 0 ? startRow : gold[a + t - 1];
           const pp = t === 0 ? startRow : scratch.pred[t - 1];
-          if (gp !== pp || gl !== pl) {
+          if (!data.fixedT && (gp !== pp || gl !== pl)) {
             T[gp * NL + gl] += 1;
             TU[gp * NL + gl] += c;
             T[pp * NL + pl] -= 1;
@@ -155,7 +162,7 @@ class Perceptron {
         }
         const gLast = gold[b - 1];
         const pLast = scratch.pred[n - 1];
-        if (close && gLast !== pLast) {
+        if (!data.fixedT && close && gLast !== pLast) {
           T[gLast * NL] += 1;
           TU[gLast * NL] += c;
           T[pLast * NL] -= 1;
@@ -214,7 +221,7 @@ function makeScratch(data) {
 /** Tag documents with weights (W, T) over extracted features: labels per document. */
 function decode(W, T, data, docs) {
   const scratch = makeScratch(data);
-  const labels = new Uint8Array(data.total);
+  const labels = data.init ? data.init.slice() : new Uint8Array(data.total);
   for (const [a, b, startRow, close] of data.seqs) {
     emissions(W, data, a, b, scratch.em);
     if (data.base) addBase(data.base, a, b, scratch.em);
@@ -228,9 +235,27 @@ function evalDocs(W, T, data, docs) {
   return {labels, result: score(docs, docs.map((d, i) => TG.labelsToSpans(d.tokens, labels[i])))};
 }
 
-/** Train one pass on some sequences. */
-function trainPass(name, data, features, epochs, seed, dev) {
+/** Train one pass: CONFIG.average perceptrons with different shuffles, their averaged weights averaged again. */
+function trainPass(name, data, features, epochs, seed, dev, average = CONFIG.average) {
+  if (average <= 1) return trainOne(name, data, features, epochs, seed, dev);
+  let sum = null;
+  for (let r = 0; r < average; r++) {
+    const m = trainOne(`${name} #${r + 1}`, data, features, epochs, seed + 7919 * r, null);
+    if (!sum) sum = m;
+    else {
+      for (let i = 0; i < sum.W.length; i++) sum.W[i] += m.W[i];
+      for (let i = 0; i < sum.T.length; i++) sum.T[i] += m.T[i];
+    }
+  }
+  for (let i = 0; i < sum.W.length; i++) sum.W[i] /= average;
+  for (let i = 0; i < sum.T.length; i++) sum.T[i] /= average;
+  if (dev) log(`${name} (average of ${average}): dev ${summary(evalDocs(sum.W, sum.T, dev.data, dev.docs).result)}`);
+  return sum;
+}
+
+function trainOne(name, data, features, epochs, seed, dev) {
   const p = new Perceptron(features);
+  if (data.fixedT) p.T.set(data.fixedT);
   const random = rng(seed);
   const order = data.seqs.map((_, i) => i).filter((i) => data.seqs[i][1] > data.seqs[i][0]);
   const scratch = makeScratch(data);
@@ -271,32 +296,36 @@ if (CONFIG.passes > 1) {
   // ---- Jackknifed pass-1 labels for the training set ----
   const folds = CONFIG.folds;
   const trainLabels = new Array(trainDocs.length);
+  const trainBase = new Float32Array(train1.total * NL);
   const docOrder = trainDocs.map((_, i) => i);
   const random = rng(CONFIG.seed + 1);
   for (let i = docOrder.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [docOrder[i], docOrder[j]] = [docOrder[j], docOrder[i]];
   }
-  const trainBase = new Float32Array(train1.total * NL);
   for (let f = 0; f < folds; f++) {
     const held = docOrder.filter((_, k) => k % folds === f);
     const rest = docOrder.filter((_, k) => k % folds !== f);
-    const part = trainPass(`fold ${f + 1}/${folds}`, subset(train1, trainDocs, rest), index1.size, CONFIG.epochs1, CONFIG.seed + 10 + f, null);
+    const part = trainPass(`fold ${f + 1}/${folds}`, subset(train1, trainDocs, rest), index1.size, CONFIG.epochs1, CONFIG.seed + 10 + f, null, CONFIG.foldAverage);
     const heldData = subset(train1, trainDocs, held);
     const labels = decode(part.W, part.T, heldData, trainDocs);
     for (const di of held) trainLabels[di] = labels[di];
     allEmissions(part.W, train1, trainBase, heldData.seqs);
   }
   const trainNl = trainDocs.map((d, i) => F.nonLocal(d.info, trainLabels[i]));
-  // ---- Pass 2: stacked on pass-1 scores, learns the non-local features and new transitions ----
+  // ---- Pass 2: stacked on pass-1 scores (same transitions), learns the non-local features' weights, on the
+  // segments that have non-local evidence ----
   const index2 = new Map();
   const train2 = extract(trainDocs, trainNl, index2, true);
   train2.base = trainBase;
+  train2.fixedT = pass1.T;
   let dev2 = null;
   if (dev1) {
     const devLabels = decode(pass1.W, pass1.T, dev1, devDocs);
     dev2 = extract(devDocs, devDocs.map((d, i) => F.nonLocal(d.info, devLabels[i])), index2, false);
     dev2.base = allEmissions(pass1.W, dev1);
+    dev2.init = new Uint8Array(dev1.total);
+    devLabels.forEach((l, i) => dev2.init.set(l, dev1.docBase[i]));
   }
   log(`pass 2: ${index2.size} features`);
   const pass2 = trainPass('pass 2', train2, index2.size, CONFIG.epochs2, CONFIG.seed + 2, dev2 && {data: dev2, docs: devDocs});
@@ -327,7 +356,7 @@ for (const pass of passes) {
     for (let l = 0; l < NL; l++) m = Math.max(m, Math.abs(pass.W[f * NL + l]));
     if (m >= CONFIG.prune * maxAbs / 10 && Math.round(m / scale) > 0) kept.push([key, f]);
   }
-  header.passes.push({features: kept.length, scale, bits: CONFIG.bits, stacked: header.passes.length > 0});
+  header.passes.push({features: kept.length, scale, bits: CONFIG.bits, nonLocal: header.passes.length > 0});
   const trans = Buffer.alloc((NL + 1) * NL * 4);
   for (let i = 0; i < (NL + 1) * NL; i++) trans.writeFloatLE(pass.T[i], i * 4);
   const keyBuf = Buffer.alloc(kept.length * 4);

@@ -473,6 +473,8 @@ export interface NonLocal {
   majority: Uint8Array;
   /** Type of the nearest earlier occurrence (0 = none, 1 = O, 2 + type). */
   earlier: Uint8Array;
+  /** 1 where the token's word occurs elsewhere in the document (only segments with such a token get a second pass). */
+  evidence: Uint8Array;
 }
 
 /**
@@ -488,6 +490,7 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
   const others = new Uint8Array(n);
   const majority = new Uint8Array(n);
   const earlier = new Uint8Array(n);
+  const evidence = new Uint8Array(n);
   const counts = new Map<number, Int32Array>(); // low → [O, PER, ORG, LOC, MISC]
   const lastType = new Map<number, number>();
   for (let i = 0; i < n; i++) {
@@ -525,8 +528,9 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
     }
     others[i] = bits;
     majority[i] = best;
+    if (bits || earlier[i]) evidence[i] = 1;
   }
-  return {others, majority, earlier};
+  return {others, majority, earlier, evidence};
 }
 
 /** Feature templates (numbers are part of the model: do not renumber). */
@@ -638,6 +642,19 @@ export function featuresAt(doc: DocInfo, i: number, a: number, b: number, out: U
 }
 
 /**
+ * Does a segment have a token with non-local evidence (and so get a second pass)?
+ *
+ * @param nl Evidence.
+ * @param s First token.
+ * @param e One past the last token.
+ * @returns Whether.
+ */
+export function hasEvidence(nl: NonLocal, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (nl.evidence[i]) return true;
+  return false;
+}
+
+/**
  * Write the second-pass (non-local) feature hashes of token `i` into `out`: what the first pass said about the same
  * word elsewhere in the document, alone and with the token's shape, capitalisation and neighbours' evidence.
  *
@@ -655,12 +672,9 @@ export function nonLocalFeaturesAt(doc: DocInfo, i: number, a: number, b: number
   const m = nl.majority[i]!;
   const o = nl.others[i]!;
   const e = nl.earlier[i]!;
+  if (!nl.evidence[i]) return 0;
   const mp = i > a ? nl.majority[i - 1]! : 9;
   const mn = i + 1 < b ? nl.majority[i + 1]! : 9;
-  if (!(f & F_LETTER) || f & F_LOWER) {
-    if (mp || mn) out[k++] = mix(mix(T.nlPrev, mp), mn);
-    return k;
-  }
   const capBits = f & (F_CAP | F_ALLCAPS | F_SENT_INIT | F_HEADLINE);
   out[k++] = mix(T.nlOthers, o);
   out[k++] = mix(mix(T.nlOthers, o), capBits);

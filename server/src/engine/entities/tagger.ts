@@ -1,14 +1,16 @@
 /**
  * The trained entity tagger: a linear-chain model (averaged structured perceptron, BILOU labels, first-order
  * Viterbi decoding) run in two passes. The first pass tags with local features; the second adds what the first pass
- * said about the same word elsewhere in the document (non-local features) and gives the final labels.
+ * said about the same word elsewhere in the document (non-local features): its scores are the first pass's plus the
+ * weights of those features, and it relabels the segments where such evidence exists (the others keep their
+ * first-pass labels, which a second decode would reproduce, as the transitions are shared).
  *
  * Model file (models/ner.bin, little-endian), written by scripts/train-ner.mjs:
  *   "SIFTNER2", u32 header length, JSON header {labels, passes: [{features, scale}], ...}, then per pass:
  *   f32 transitions ((labels + 1) × labels, last row = start), u32 feature keys (sorted), i8 or i16 weights
  *   (features × labels, multiplied by `scale`).
  */
-import {analyseDoc, featuresAt, LABELS, makeGazetteerTable, NL, nonLocal, nonLocalFeaturesAt, TYPES, type Clusters, type DocInfo, type Gazetteer, type NonLocal} from './features.js';
+import {analyseDoc, featuresAt, hasEvidence, LABELS, makeGazetteerTable, NL, nonLocal, nonLocalFeaturesAt, TYPES, type Clusters, type DocInfo, type Gazetteer, type NonLocal} from './features.js';
 import type {TokenStream} from './tokenize.js';
 
 /** One pass's weights, ready for look-ups. */
@@ -198,7 +200,7 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
 
 /** Scratch buffers reused across calls (the engine is single-threaded). */
 let scratch = {em: new Float32Array(0), delta: new Float32Array(0), back: new Uint8Array(0)};
-const featureBuffer = new Uint32Array(256);
+const featureBuffer = new Uint32Array(512);
 
 const accumulator = new Float64Array(PACKED);
 
@@ -249,13 +251,17 @@ function addWeights(pass: PassModel, features: Uint32Array, count: number, sums:
  * @param transitions Transitions.
  * @param labels Output labels per token (left untouched outside segments).
  */
-function decodeSegments(doc: DocInfo, em: Float32Array, transitions: Float32Array, labels: Uint8Array): void {
+function decodeSegments(doc: DocInfo, em: Float32Array, transitions: Float32Array, labels: Uint8Array, nl: NonLocal | null = null): void {
   const {segments} = doc;
   let row = 0;
   for (let g = 0; g < segments.length; g += 4) {
     const s = segments[g]!;
     const e = segments[g + 1]!;
     const n = e - s;
+    if (nl && !hasEvidence(nl, s, e)) {
+      row += n * NL;
+      continue;
+    }
     if (scratch.delta.length < n * NL) {
       const size = Math.max(n * NL, scratch.delta.length * 2);
       scratch = {em: scratch.em, delta: new Float32Array(size), back: new Uint8Array(size)};
@@ -297,14 +303,15 @@ function localScores(doc: DocInfo, pass: PassModel): Int32Array {
 }
 
 /**
- * Second-pass scores: first-pass scores plus the non-local features' weights.
+ * Second-pass scores: first-pass scores plus the weights of the non-local features (which fire only on tokens with
+ * evidence; segments without any are skipped and keep their first-pass labels).
  *
  * @param doc Document info.
  * @param local First-pass scores.
  * @param localScale Scale of the first-pass scores.
  * @param pass Pass-2 weights.
  * @param nl Non-local evidence.
- * @returns Emissions.
+ * @returns Emissions, NL per active token in segment order.
  */
 function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal): Float32Array {
   const {segments} = doc;
@@ -313,6 +320,10 @@ function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass
   for (let g = 0; g < segments.length; g += 4) {
     const a = segments[g + 2]!;
     const b = segments[g + 3]!;
+    if (!hasEvidence(nl, segments[g]!, segments[g + 1]!)) {
+      row += (segments[g + 1]! - segments[g]!) * NL;
+      continue;
+    }
     for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) {
       const count = nonLocalFeaturesAt(doc, i, a, b, nl, featureBuffer);
       if (count) addWeights(pass, featureBuffer, count, extra, row);
@@ -348,8 +359,7 @@ export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[]
   const second = model.passes[1];
   if (second) {
     const nl = nonLocal(doc, labels);
-    labels.fill(0);
-    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl), second.transitions, labels);
+    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl), first.transitions, labels, nl);
   }
   return labelsToSpans(tokens, labels);
 }
