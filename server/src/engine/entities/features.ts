@@ -317,8 +317,23 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   }
   // Sequences (lines), headline lines, sentence starts.
   const lineOf = tokens.line;
+  // Sequences: lines, cut after sentence-final punctuation (CoNLL has one sentence per line; running text has more).
   const starts: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || lineOf[i] !== lineOf[i - 1]) starts.push(i);
+  let pending = false;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || lineOf[i] !== lineOf[i - 1]) {
+      starts.push(i);
+      pending = false;
+      continue;
+    }
+    const t = texts[i - 1]!;
+    if (t === '.' || t === '!' || t === '?' || t === '...' || t === '\u2026') pending = true;
+    const u = texts[i]!;
+    if (pending && !(u === '"' || u === ')' || u === ']' || u === '\u201d' || u === '\u2019' || u === "'" || u === '.' || u === '!' || u === '?')) {
+      starts.push(i);
+      pending = false;
+    }
+  }
   starts.push(n);
   const seqStart = Int32Array.from(starts);
   for (let k = 0; k + 1 < seqStart.length; k++) {

@@ -12,12 +12,12 @@ import {contextOf, pointAt, SOURCE} from '../context.js';
 import {RULE_IDS} from '../rules.js';
 import type {Entity} from '../types.js';
 import {findMeasures} from './measures.js';
-import {linkMentions, type Mention} from './link.js';
+import {linkMentions, trimTitles, type Mention} from './link.js';
 import {nerModel} from './model.js';
 import {tagTokens} from './tagger.js';
 import {tokenize} from './tokenize.js';
 
-export {linkMentions, type Mention} from './link.js';
+export {linkMentions, trimTitles, type Mention} from './link.js';
 
 /**
  * Tag the names of a text (no linking, no measures).
@@ -26,7 +26,7 @@ export {linkMentions, type Mention} from './link.js';
  * @returns Mentions in text order.
  */
 export function tagNames(text: string): Mention[] {
-  return tagTokens(nerModel(), tokenize(text));
+  return trimTitles(text, tagTokens(nerModel(), tokenize(text)));
 }
 
 /**

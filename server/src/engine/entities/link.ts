@@ -1,7 +1,8 @@
 /**
  * Linking the mentions of one file to canonical names: "Kalin" and "Mr. Kalin" → "Ibrahim Kalin", "U.S." / "US" /
- * "United States" → "United States", "NATO" → "North Atlantic Treaty Organization" when the long form is in the
- * file, "TURKEY" in a headline → "Turkey". The canonical name is shown in the hover and is what the quotation
+ * "United States" → "United States", "North Atlantic Treaty Organization" / "NATO" → "NATO", an acronym → the long
+ * form used in the file ("SSB" → "Defence Industry Directorate" is not one, "WHO" after "World Health Organization"
+ * is), "TURKEY" in a headline → "Turkey". The canonical name is shown in the hover and is what the quotation
  * analyser reports as a speaker.
  */
 import type {Entity, EntityType} from '../types.js';
@@ -23,14 +24,37 @@ const ALIASES: ReadonlyMap<string, [string, EntityType]> = new Map(
       ['European Union', 'eu', 'e.u.', 'european union'],
       ['United Arab Emirates', 'uae', 'u.a.e.', 'united arab emirates'],
       ['Soviet Union', 'ussr', 'u.s.s.r.', 'soviet union'],
-      ['North Atlantic Treaty Organization', 'nato', 'north atlantic treaty organization', 'north atlantic treaty organisation'],
+      ['NATO', 'nato', 'north atlantic treaty organization', 'north atlantic treaty organisation'],
     ] as const
   ).flatMap(([first, ...rest]) => {
     const canonical = first === 'united states' ? 'United States' : first;
-    const type: EntityType = canonical === 'United Nations' || canonical === 'European Union' || canonical.startsWith('North Atlantic') ? 'ORG' : 'LOC';
+    const type: EntityType = canonical === 'United Nations' || canonical === 'European Union' || canonical === 'NATO' ? 'ORG' : 'LOC';
     return [first.toLowerCase(), ...rest].map((alias) => [alias, [canonical, type]] as [string, [string, EntityType]]);
   }),
 );
+
+/** Titles that open a person's name in running text but are not part of it ("Mayor Ilse Varga" → "Ilse Varga"). */
+const TITLES = new Set(
+  'mr mr. mrs mrs. ms ms. dr dr. prof prof. mayor president vice-president premier minister chancellor senator sen. rep. gov. governor general gen. judge justice king queen prince princess pope sheikh ambassador secretary spokesman spokeswoman chairman coach captain officer sergeant sgt. lt. col. colonel major commander cardinal bishop rabbi imam reverend rev. father sister brother dame lord lady'.split(' '),
+);
+
+/**
+ * Drop a leading title from person mentions: CoNLL-style names do not include it ("President Erdogan" →
+ * "Erdogan"), and neither should a canonical name.
+ *
+ * @param text Document.
+ * @param mentions Mentions.
+ * @returns Mentions with PER spans trimmed.
+ */
+export function trimTitles(text: string, mentions: readonly Mention[]): Mention[] {
+  return mentions.map((m) => {
+    if (m.type !== 'PER') return m;
+    const surface = text.slice(m.start, m.end);
+    const match = /^(\S+)\s+(?=\S)/.exec(surface);
+    if (!match || !TITLES.has(match[1]!.toLowerCase())) return m;
+    return {...m, start: m.start + match[0].length};
+  });
+}
 
 /** Words that are not part of a person's name for matching ("Jr.", "III"). */
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
