@@ -47,6 +47,8 @@ export function hashString(s: string): number {
 const FNV = 0x811c9dc5;
 /** Gazetteer categories a model can have, and 32-bit words of hit bits per token. */
 export const GAZ_CATEGORIES = 24;
+/** Mask bit of a gazetteer entry that is the beginning of a longer phrase. */
+const PREFIX = 0x40000000;
 const GAZ_WORDS = 3;
 const BOUNDARY = 0x5bd1e995;
 
@@ -139,7 +141,11 @@ export function parseGazetteer(text: string): Gazetteer {
     }
     const words = row.slice(tab + 1).split(' ');
     let h = FNV;
-    for (const w of words) h = mix(h, hashString(w));
+    for (let w = 0; w < words.length; w++) {
+      h = mix(h, hashString(words[w]!));
+      // Proper prefixes of a phrase are marked, so that matching stops as soon as no phrase can continue.
+      if (w + 1 < words.length) phrases.set(h, (phrases.get(h) ?? 0) | PREFIX);
+    }
     maxLength = Math.max(maxLength, words.length);
     phrases.set(h, (phrases.get(h) ?? 0) | (1 << c));
   }
@@ -402,7 +408,9 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         for (let len = 1; len <= maxLength && i + len <= b; len++) {
           const j = i + len - 1;
           h = mix(h, low[j]!);
-          const mask = gazetteerMask(gazetteer, h);
+          const entry = gazetteerMask(gazetteer, h);
+          if (entry === 0) break;
+          const mask = entry & ~PREFIX;
           if (mask === 0) continue;
           if (len > 1 && !(flags[j]! & (F_CAP | F_DIGIT))) continue;
           for (let c = 0; c < GAZ_CATEGORIES; c++) {

@@ -232,14 +232,14 @@ function addWeights(pass: PassModel, features: Uint32Array, count: number, sums:
     matched++;
   }
   const bias = 128 * matched;
-  for (let d = 0; d < PACKED; d++) {
-    let v = acc[d]!;
-    for (let j = 0; j < 3; j++) {
-      const l = d * 3 + j;
-      const lane = v % LANE;
-      v = (v - lane) / LANE;
-      if (l < NL) sums[row + l]! += lane - bias;
-    }
+  for (let d = 0, l = 0; d < PACKED; d++, l += 3) {
+    // Lanes are bits 0–16, 17–33 and 34–50 of an exact integer below 2^51: split it into 32-bit halves.
+    const v = acc[d]!;
+    const lo = v >>> 0;
+    const hi = (v - lo) / 4294967296;
+    sums[row + l]! += (lo & 0x1ffff) - bias;
+    if (l + 1 < NL) sums[row + l + 1]! += ((lo >>> 17) | ((hi & 3) << 15)) - bias;
+    if (l + 2 < NL) sums[row + l + 2]! += (hi >>> 2) - bias;
   }
 }
 
