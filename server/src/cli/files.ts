@@ -269,7 +269,8 @@ const faultCounts = new Map<string, number>();
  * The faults asked for by `SIFT_FAULT`: `point=action[@match][#nth]`, separated by `;`. Points: `read`,
  * `write:open`, `write:half`, `write:sync`, `write:rename`, `write:renamed`, `analyse`, `convert`. Actions: `kill`
  * (SIGKILL this process), `throw` (an internal error), `EIO`/`ENOSPC`/`EACCES` (an fs error with that code),
- * `vanish` (delete the file), `touch` (append a line to the file, as another program saving it would).
+ * `vanish` (delete the file), `touch` (append a line to the file, as another program saving it would), `replace`
+ * (rename a copy over it), `link` (move it away and put a symbolic link in its place).
  *
  * @returns Specs (empty when unset).
  */
@@ -312,6 +313,20 @@ export async function fault(point: string, subject: string): Promise<void> {
       case 'touch':
         await fs.appendFile(subject, 'A line another program added.\n');
         break;
+      case 'replace': {
+        // Another program saves a copy and renames it over the file: same bytes, another file.
+        const copy = `${subject}.other`;
+        await fs.copyFile(subject, copy);
+        await fs.rename(copy, subject);
+        break;
+      }
+      case 'link': {
+        // The file is moved away and a symbolic link to it takes its place.
+        const moved = `${subject}.moved`;
+        await fs.rename(subject, moved);
+        await fs.symlink(moved, subject);
+        break;
+      }
       default:
         throw Object.assign(new Error(`${spec.action}: injected fault at ${point}`), {code: spec.action});
     }
