@@ -183,16 +183,20 @@ describe('reliability: language server', function () {
     assert.deepEqual(fs.readdirSync(tmp), ['touched.txt'], 'no temporary file left');
   });
 
-  it('the workspace strip skips symbolic links, binary, empty and vanished files with a reason, writing nothing', async () => {
+  it('the workspace strip skips symbolic links, binary, invalid UTF-8, empty, oversized and vanished files with a reason, writing nothing', async () => {
     client = clientWith({SIFT_FAULT: 'read=vanish@vanishing'});
+    client.settings = {maxFileSize: 100000};
     await client.initialize(tmp);
+    fs.writeFileSync(path.join(tmp, 'latin1.txt'), Buffer.from('Top Stories\ncaf\xe9\n', 'latin1'));
+    fs.writeFileSync(path.join(tmp, 'large.txt'), seed('002').repeat(30));
     const real = path.join(tmp, 'real.txt');
     fs.writeFileSync(real, seed('002'));
     fs.symlinkSync(real, path.join(tmp, 'link.txt'));
     fs.writeFileSync(path.join(tmp, 'binary.txt'), Buffer.from('Top Stories\n\u0000\u0001', 'utf8'));
     fs.writeFileSync(path.join(tmp, 'empty.txt'), '');
     fs.writeFileSync(path.join(tmp, 'vanishing.txt'), seed('002'));
-    const expect: Record<string, RegExp> = {'link.txt': /symbolic link/, 'binary.txt': /binary/, 'empty.txt': /empty/, 'vanishing.txt': /vanished/};
+    const expect: Record<string, RegExp> = {'link.txt': /symbolic link/, 'binary.txt': /binary/, 'latin1.txt': /not valid UTF-8/, 'empty.txt': /empty/, 'large.txt': /over the .* limit/, 'vanishing.txt': /vanished/};
+    const before = new Map(Object.keys(expect).map((name) => [name, fs.lstatSync(path.join(tmp, name)).isSymbolicLink() ? 'link' : fs.existsSync(path.join(tmp, name)) ? fs.readFileSync(path.join(tmp, name)).toString('hex') : null]));
     for (const [name, reason] of Object.entries(expect)) {
       const result = await client.connection.sendRequest<{written?: boolean; skipped?: string}>('sift/stripFile', {uri: pathToFileURL(path.join(tmp, name)).href, apply: true});
       countFaults(`lsp: workspace strip of a ${name.replace('.txt', '')} file`);
@@ -200,6 +204,10 @@ describe('reliability: language server', function () {
       assert.ok(!result.written);
     }
     assert.equal(fs.readFileSync(real, 'utf8'), seed('002'), 'the link target is untouched');
+    for (const [name, was] of before) {
+      if (name === 'vanishing.txt' || name === 'link.txt') continue;
+      assert.equal(fs.readFileSync(path.join(tmp, name)).toString('hex'), was, `${name} untouched`);
+    }
   });
 
   it('cancelled requests do no work', async () => {
