@@ -77,7 +77,7 @@ describe('manifest', () => {
     // Globs that make a backtracking regex engine run for ages: these finish at once (a timeout would fail the test).
     const path = `${'a/'.repeat(1000)}${'a'.repeat(3000)}`;
     for (const evil of [`${'*'.repeat(60)}x`, `${'*a'.repeat(40)}x`, `${'**/a*'.repeat(30)}x`, `{${'a,'.repeat(200)}b}*{${'a,'.repeat(200)}b}`]) {
-      assert.equal(compileGlob(evil)(path), false, evil.slice(0, 20));
+      assert.equal(compileGlob(evil).test(path), false, evil.slice(0, 20));
     }
   });
 });

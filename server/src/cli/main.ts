@@ -295,11 +295,11 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
     try {
       if (args.inPlace) {
         if (lines.length === 0) continue;
-        const now = await fs.readFile(source.path).catch(() => null);
-        if (!now || !now.equals(source.bytes)) throw new SkipError('changed on disk since it was analysed; not rewritten');
-        await writeAtomic(source.path, cleaned, source.mode);
+        // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
+        await writeAtomic(source.path, cleaned, source.mode, source);
       } else {
         const target = path.join(args.out!, path.relative(base, source.path));
+        if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
         await fs.mkdir(path.dirname(target), {recursive: true});
         await writeAtomic(target, cleaned, source.mode);
       }

@@ -6,13 +6,15 @@
  * version it applies to and returned as a versioned edit, so a client rejects it if the document has changed.
  */
 import {createHash} from 'node:crypto';
-import {promises as fs} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import * as path from 'node:path';
 import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -20,7 +22,7 @@ import {
 } from 'vscode-languageserver';
 import {TextDocument} from 'vscode-languageserver-textdocument';
 import {analyse, removeLines, splitLines, type AnnotateOptions} from '../engine/index.js';
-import {readSource, SkipError, writeAtomic} from '../cli/files.js';
+import {faultSync, readSource, SkipError, writeAtomic} from '../cli/files.js';
 import {toJsonRecord} from '../cli/format.js';
 import {
   codeActions,
@@ -72,6 +74,9 @@ export function startServer(connection: Connection): void {
   let canConfigure = false;
   let canRefreshTokens = false;
   let canRefreshHints = false;
+  // Reliability counters (read by the tests through `sift/debug/stats` when SIFT_DEBUG=1).
+  let analysesRun = 0;
+  let cancelledRequests = 0;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = Boolean(params.capabilities.workspace?.configuration);
@@ -138,14 +143,64 @@ export function startServer(connection: Connection): void {
     if (!settings.enable) return 'Sift is turned off for this workspace (sift.enable)';
     const uri = document.uri;
     if (uri.startsWith('file:')) {
-      const file = fileURLToPath(uri);
-      const folder = folders.filter((f) => f.uri.startsWith('file:') && (file + path.sep).startsWith(fileURLToPath(f.uri) + path.sep)).sort((a, b) => b.uri.length - a.uri.length)[0];
-      const relative = folder ? path.relative(fileURLToPath(folder.uri), file).split(path.sep).join('/') : path.basename(file);
+      const relative = relativePath(uri);
       if (!matchesGlobs(relative, settings.files)) return 'the file does not match sift.files';
     }
     const bytes = Buffer.byteLength(document.getText(), 'utf8');
     if (bytes > settings.maxFileSize) return `the file is ${(bytes / 1048576).toFixed(1)} MB, over the limit of ${(settings.maxFileSize / 1048576).toFixed(1)} MB (sift.maxFileSize)`;
     return undefined;
+  }
+
+  /**
+   * The path of a document relative to its workspace folder (`/`-separated), or its file name when it is in no
+   * folder or its URI has no local path here (`file://host/…` from a remote client, an encoded slash).
+   * @param uri Document URI.
+   * @returns Path for `sift.files`.
+   */
+  function relativePath(uri: string): string {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return decodeURIComponentSafe(uri.slice(uri.lastIndexOf('/') + 1));
+    }
+    const local = (f: WorkspaceFolder): string | null => {
+      try {
+        return f.uri.startsWith('file:') ? fileURLToPath(f.uri) : null;
+      } catch {
+        return null;
+      }
+    };
+    const folder = folders.filter((f) => {
+      const root = local(f);
+      return root !== null && (file + path.sep).startsWith(root + path.sep);
+    }).sort((a, b) => b.uri.length - a.uri.length)[0];
+    return folder ? path.relative(local(folder)!, file).split(path.sep).join('/') : path.basename(file);
+  }
+
+  /**
+   * Run the engine on one document, counted, with the test-only fault point `analyse`.
+   * @param text Text.
+   * @param options Options.
+   * @param uri Document URI.
+   * @returns The analysed file.
+   */
+  function runEngine(text: string, options: AnnotateOptions, uri: string) {
+    analysesRun++;
+    faultSync('analyse', uri);
+    return analyse(text, options, uri);
+  }
+
+  /**
+   * Throw the LSP "request cancelled" error if the client cancelled the request: the work is not started.
+   * @param token Cancellation token of the request, if any.
+   * @returns Nothing.
+   */
+  function stopIfCancelled(token: CancellationToken | undefined): void {
+    if (token?.isCancellationRequested) {
+      cancelledRequests++;
+      throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    }
   }
 
   /**
@@ -161,14 +216,17 @@ export function startServer(connection: Connection): void {
    * A fresh analysis of the document's current version (computed now if the cached one is stale), or null when
    * the document is not analysed.
    * @param uri Document URI.
+   * @param token Cancellation of the request that needs it: a cancelled request starts no analysis.
    * @returns Analysis or null.
    */
-  async function fresh(uri: string): Promise<Analysis | null> {
+  async function fresh(uri: string, token?: CancellationToken): Promise<Analysis | null> {
     const document = documents.get(uri);
     if (!document) return null;
     const cached = analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
+    stopIfCancelled(token);
     const settings = await settingsFor(uri);
+    stopIfCancelled(token);
     const current = documents.get(uri);
     if (!current) return null;
     const reason = skipReason(current, settings);
@@ -182,7 +240,7 @@ export function startServer(connection: Connection): void {
     if (again && again.version === current.version) return again;
     const text = current.getText();
     try {
-      const file = analyse(text, optionsOf(settings), uri);
+      const file = runEngine(text, optionsOf(settings), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), file, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
       return analysis;
@@ -200,6 +258,25 @@ export function startServer(connection: Connection): void {
    * @returns Nothing.
    */
   async function publish(uri: string): Promise<void> {
+    try {
+      await publishUnguarded(uri);
+    } catch (error) {
+      // One document's failure never takes the server down (an unhandled rejection would end the process).
+      connection.console.error(`Sift could not publish the annotations of ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      analyses.delete(uri);
+      skipped.set(uri, 'the analysis failed (see the Sift output channel)');
+      const version = documents.get(uri)?.version;
+      await Promise.resolve(connection.sendDiagnostics({uri, version, diagnostics: []})).catch(() => undefined);
+      await Promise.resolve(connection.sendNotification(COUNTS_NOTIFICATION, {uri, version: version ?? 0, boilerplate: 0, quotes: 0, entities: 0, skipped: skipped.get(uri)} satisfies CountsParams)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The work of `publish`, which may throw.
+   * @param uri Document URI.
+   * @returns Nothing.
+   */
+  async function publishUnguarded(uri: string): Promise<void> {
     const document = documents.get(uri);
     if (!document) return;
     const analysis = await fresh(uri);
@@ -214,6 +291,7 @@ export function startServer(connection: Connection): void {
       }
       return;
     }
+    faultSync('convert', uri);
     await connection.sendDiagnostics({uri, version: analysis.version, diagnostics: toDiagnostics(analysis)});
     const types = new Set<string>(analysis.settings.entities.types);
     await connection.sendNotification(COUNTS_NOTIFICATION, {
@@ -278,33 +356,33 @@ export function startServer(connection: Connection): void {
     reanalyseAll();
   });
 
-  connection.onHover(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.onHover(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return analysis ? hoverAt(analysis, params.position) : null;
   });
-  connection.onCodeAction(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.onCodeAction(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return analysis ? codeActions(analysis, params.range, params.context.only) : [];
   });
-  connection.languages.semanticTokens.on(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.languages.semanticTokens.on(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return {data: analysis ? semanticTokens(analysis) : []};
   });
-  connection.onDocumentSymbol(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.onDocumentSymbol(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return analysis ? documentSymbols(analysis) : [];
   });
-  connection.languages.inlayHint.on(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.languages.inlayHint.on(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return analysis ? inlayHints(analysis, params.range) : [];
   });
-  connection.onFoldingRanges(async (params) => {
-    const analysis = await fresh(params.textDocument.uri);
+  connection.onFoldingRanges(async (params, token) => {
+    const analysis = await fresh(params.textDocument.uri, token);
     return analysis ? foldingRanges(analysis) : [];
   });
 
-  connection.onRequest(STRIP_EDIT_REQUEST, async (params: StripEditParams): Promise<StripEditResult> => {
-    const analysis = await fresh(params.uri);
+  connection.onRequest(STRIP_EDIT_REQUEST, async (params: StripEditParams, token): Promise<StripEditResult> => {
+    const analysis = await fresh(params.uri, token);
     if (!analysis) return {edit: null, lines: 0, version: null};
     const lines = strippable(analysis, params.keepMetadata ?? analysis.settings.strip.keepMetadata).map((b) => b.line);
     return {edit: lines.length ? removalEdit(analysis, lines) : null, lines: lines.length, version: analysis.version};
@@ -319,14 +397,19 @@ export function startServer(connection: Connection): void {
     try {
       const source = await readSource(file, settings.maxFileSize);
       const hash = createHash('sha256').update(source.bytes).digest('hex');
-      const file2 = analyse(source.text, {...optionsOf(settings), only: ['boilerplate']});
+      let file2;
+      try {
+        file2 = runEngine(source.text, {...optionsOf(settings), only: ['boilerplate']}, params.uri);
+      } catch (error) {
+        connection.console.error(`Sift could not analyse ${params.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return {...result, skipped: 'the analysis failed (see the Sift output channel); not rewritten'};
+      }
       const keepMetadata = params.keepMetadata ?? settings.strip.keepMetadata;
       const lines = file2.data.sift!.annotations.boilerplate.filter((b) => !(keepMetadata && b.category === 'metadata')).map((b) => b.line);
       if (!params.apply || lines.length === 0) return {...result, lines: lines.length, hash};
       if (params.expectedHash && params.expectedHash !== hash) return {...result, hash, skipped: 'changed on disk since it was previewed; not rewritten'};
-      const now = await fs.readFile(file);
-      if (!now.equals(source.bytes)) return {...result, hash, skipped: 'changed on disk while it was analysed; not rewritten'};
-      await writeAtomic(file, removeLines(source.text, lines), source.mode);
+      // Checked again against the bytes analysed just before the rename: a file changed meanwhile is refused.
+      await writeAtomic(file, removeLines(source.text, lines), source.mode, source);
       return {...result, lines: lines.length, hash, written: true};
     } catch (error) {
       return {...result, skipped: error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`};
@@ -347,14 +430,40 @@ export function startServer(connection: Connection): void {
           continue;
         }
       }
-      const file = analyse(text, optionsOf(settings), uri);
-      out.push(JSON.stringify({uri, ...toJsonRecord(file.data.sift!.annotations)}));
+      try {
+        const file = runEngine(text, optionsOf(settings), uri);
+        out.push(JSON.stringify({uri, ...toJsonRecord(file.data.sift!.annotations)}));
+      } catch (error) {
+        connection.console.error(`Sift could not analyse ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        skippedFiles.push({uri, reason: 'the analysis failed (see the Sift output channel)'});
+      }
     }
     return {jsonl: out.length ? `${out.join('\n')}\n` : '', skipped: skippedFiles};
   });
 
+  if (process.env['SIFT_DEBUG'] === '1') {
+    // Test-only: counters, and the heap after a full collection (`--expose-gc`), to check that memory returns.
+    connection.onRequest('sift/debug/stats', () => {
+      (globalThis as {gc?: () => void}).gc?.();
+      return {analyses: analysesRun, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss};
+    });
+  }
+
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * `decodeURIComponent` that returns its input when it is not valid percent-encoding.
+ * @param text Text.
+ * @returns Decoded text.
+ */
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 declare const SIFT_VERSION: string | undefined;

@@ -87,157 +87,51 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One step of a compiled glob. */
-type GlobToken = {kind: 'char'; ch: string} | {kind: 'one'} | {kind: 'star'} | {kind: 'globstar'} | {kind: 'class'; negate: boolean; test: (ch: string) => boolean};
-
-/** Limits that keep a user's glob cheap: alternatives after brace expansion, and pattern length. */
-const MAX_ALTERNATIVES = 64;
-const MAX_GLOB_LENGTH = 500;
-
 /**
- * Expand `{a,b}` alternatives (nested allowed), at most `MAX_ALTERNATIVES` results.
+ * Turn a glob (`**`, `*`, `?`, `{a,b}`, `[abc]`) into a regular expression over `/`-separated relative paths.
+ *
+ * Not used for matching: a backtracking regular expression of a user's glob can take exponential time
+ * (`*a*a*a*a*a*a*b` against a long name; `{a,a}{a,a}…`) and throws on `[z-a]`. `matchesGlobs` runs the linear
+ * matcher below instead; this translation stays as the reference its tests compare against on small inputs.
+ *
  * @param glob Glob.
- * @returns Globs without braces.
+ * @returns Regular expression.
  */
-function expandBraces(glob: string): string[] {
-  const open = glob.indexOf('{');
-  if (open < 0) return [glob];
-  let depth = 0;
-  let close = -1;
-  const parts: string[] = [];
-  let last = open + 1;
-  for (let i = open; i < glob.length; i++) {
-    if (glob[i] === '{') depth++;
-    else if (glob[i] === '}' && --depth === 0) {
-      close = i;
-      parts.push(glob.slice(last, i));
-      break;
-    } else if (glob[i] === ',' && depth === 1) {
-      parts.push(glob.slice(last, i));
-      last = i + 1;
-    }
-  }
-  if (close < 0) return [glob];
-  const out: string[] = [];
-  for (const part of parts) {
-    for (const rest of expandBraces(glob.slice(0, open) + part + glob.slice(close + 1))) {
-      if (out.length >= MAX_ALTERNATIVES) return out;
-      out.push(rest);
-    }
-  }
-  return out;
-}
-
-/**
- * Tokenise a brace-free glob: `**` (any path), `*` (any run without `/`), `?`, `[abc]`/`[!a-z]`, literal characters.
- * @param glob Glob.
- * @returns Tokens (runs of stars collapsed).
- */
-function tokenize(glob: string): GlobToken[] {
-  const tokens: GlobToken[] = [];
+export function globToRegExp(glob: string): RegExp {
+  let out = '';
+  let inBraces = 0;
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
     if (ch === '*') {
-      let j = i;
-      while (glob[j + 1] === '*') j++;
-      const globstar = j > i;
-      if (globstar && glob[j + 1] === '/') j++; // `**/` also matches nothing
-      const previous = tokens[tokens.length - 1];
-      if (previous?.kind === 'globstar') {
-        // already as wide as it gets
-      } else if (previous?.kind === 'star' && globstar) tokens[tokens.length - 1] = {kind: 'globstar'};
-      else if (previous?.kind !== 'star') tokens.push({kind: globstar ? 'globstar' : 'star'});
-      i = j;
-    } else if (ch === '?') tokens.push({kind: 'one'});
-    else if (ch === '[' && glob.indexOf(']', i + 2) > 0) {
-      const close = glob.indexOf(']', i + 2);
-      let body = glob.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      const ranges: Array<[string, string]> = [];
-      for (let k = 0; k < body.length; k++) {
-        if (body[k + 1] === '-' && k + 2 < body.length) {
-          ranges.push([body[k]!.toLowerCase(), body[k + 2]!.toLowerCase()]);
-          k += 2;
-        } else ranges.push([body[k]!.toLowerCase(), body[k]!.toLowerCase()]);
-      }
-      tokens.push({kind: 'class', negate, test: (c) => ranges.some(([a, b]) => c >= a && c <= b)});
-      i = close;
-    } else tokens.push({kind: 'char', ch: ch.toLowerCase()});
+      if (glob[i + 1] === '*') {
+        const slash = glob[i + 2] === '/';
+        out += slash ? '(?:[^/]*/)*' : '.*';
+        i += slash ? 2 : 1;
+      } else out += '[^/]*';
+    } else if (ch === '?') out += '[^/]';
+    else if (ch === '{') {
+      inBraces++;
+      out += '(?:';
+    } else if (ch === '}' && inBraces > 0) {
+      inBraces--;
+      out += ')';
+    } else if (ch === ',' && inBraces > 0) out += '|';
+    else if (ch === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close > i + 1) {
+        out += `[${glob.slice(i + 1, close).replace(/\\/g, '\\\\').replace(/^!/, '^')}]`;
+        i = close;
+      } else out += '\\[';
+    } else out += ch.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
-  return tokens;
-}
-
-/**
- * Match a path against glob tokens by dynamic programming: O(path length × tokens), no backtracking, so no glob a
- * user writes can make the server hang.
- * @param tokens Tokens.
- * @param text Lower-cased path.
- * @returns Whether the whole path matches.
- */
-function matchTokens(tokens: readonly GlobToken[], text: string): boolean {
-  const m = tokens.length;
-  // reach[j]: the first j tokens can match the text read so far.
-  let reach = new Uint8Array(m + 1);
-  reach[0] = 1;
-  const close = (row: Uint8Array): void => {
-    for (let j = 0; j < m; j++) if (row[j] && (tokens[j]!.kind === 'star' || tokens[j]!.kind === 'globstar')) row[j + 1] = 1;
-  };
-  close(reach);
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const next = new Uint8Array(m + 1);
-    let any = false;
-    for (let j = 0; j < m; j++) {
-      if (!reach[j]) continue;
-      const t = tokens[j]!;
-      let stay = false;
-      let advance = false;
-      switch (t.kind) {
-        case 'char':
-          advance = t.ch === ch;
-          break;
-        case 'one':
-          advance = ch !== '/';
-          break;
-        case 'class':
-          advance = ch !== '/' && t.test(ch) !== t.negate;
-          break;
-        case 'star':
-          stay = ch !== '/';
-          break;
-        case 'globstar':
-          stay = true;
-          break;
-      }
-      if (stay) next[j] = 1;
-      if (advance) next[j + 1] = 1;
-      any ||= stay || advance;
-    }
-    if (!any) return false;
-    close(next);
-    reach = next;
-  }
-  return reach[m] === 1;
-}
-
-/**
- * Compile a glob (`**`, `*`, `?`, `{a,b}`, `[abc]`) into a case-insensitive matcher over `/`-separated paths. Over-long
- * globs match nothing.
- * @param glob Glob.
- * @returns Matcher.
- */
-export function compileGlob(glob: string): (path: string) => boolean {
-  if (glob.length > MAX_GLOB_LENGTH) return () => false;
-  const alternatives = expandBraces(glob).map(tokenize);
-  return (path) => {
-    const lower = path.toLowerCase();
-    return alternatives.some((tokens) => matchTokens(tokens, lower));
-  };
+  while (inBraces-- > 0) out += ')';
+  return new RegExp(`^${out}$`, 'i');
 }
 
 /**
  * Does a path match one of the globs? Globs without a slash match the file name anywhere (like `files.exclude`).
+ *
+ * Matching is linear in the path length times the glob length, whatever the glob: see `GlobMatcher`.
  *
  * @param relativePath Path relative to the workspace folder, `/`-separated (or the file name alone).
  * @param globs Globs.
@@ -246,7 +140,251 @@ export function compileGlob(glob: string): (path: string) => boolean {
 export function matchesGlobs(relativePath: string, globs: readonly string[]): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   return globs.some((glob) => {
-    const match = compileGlob(glob);
-    return match(relativePath) || (!glob.includes('/') && match(name));
+    const matcher = compileGlob(glob);
+    return matcher.test(relativePath) || (!glob.includes('/') && matcher.test(name));
   });
+}
+
+// ---- Linear glob matching (reliability: a user's pattern cannot hang the server) -------------------------------
+
+/** One element of a parsed glob. */
+type GlobNode =
+  | {kind: 'char'; test: (c: string) => boolean}
+  | {kind: 'star' | 'globstar' | 'segments'}
+  | {kind: 'alt'; options: GlobNode[][]};
+
+const compiled = new Map<string, GlobMatcher>();
+
+/**
+ * The matcher of a glob (cached).
+ *
+ * @param glob Glob.
+ * @returns Matcher.
+ */
+export function compileGlob(glob: string): GlobMatcher {
+  let matcher = compiled.get(glob);
+  if (!matcher) {
+    if (compiled.size >= 512) compiled.clear();
+    matcher = new GlobMatcher(glob);
+    compiled.set(glob, matcher);
+  }
+  return matcher;
+}
+
+/**
+ * Case-insensitive equality of two UTF-16 code units (as a regular expression's `i` flag compares them).
+ * @param a Code unit.
+ * @param b Code unit.
+ * @returns Whether.
+ */
+function sameLetter(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
+}
+
+/**
+ * A glob compiled to a nondeterministic automaton and run by simulation (the set of live states advances one code
+ * unit at a time), so matching costs O(path length × glob length) and never backtracks. It accepts exactly what
+ * `globToRegExp` accepts, except that `**` also crosses line breaks and a reversed range such as `[z-a]` matches
+ * nothing instead of throwing.
+ */
+export class GlobMatcher {
+  private readonly eps: number[][] = [];
+  private readonly edges: Array<Array<{test: (c: string) => boolean; to: number}>> = [];
+  private readonly start: number;
+  private readonly accept: number;
+  /** Transitions tried by the last `test` (at most its length × the number of transitions: the linear bound). */
+  lastSteps = 0;
+
+  /**
+   * @param glob Glob.
+   */
+  constructor(glob: string) {
+    const seq = parseGlob(glob);
+    this.start = this.state();
+    this.accept = this.build(seq, this.start);
+  }
+
+  /**
+   * Does the whole string match?
+   * @param text Path or name.
+   * @returns Whether.
+   */
+  test(text: string): boolean {
+    const count = this.eps.length;
+    let current = this.closure([this.start], new Uint8Array(count));
+    this.lastSteps = 0;
+    for (let i = 0; i < text.length && current.length > 0; i++) {
+      const c = text[i]!;
+      const seen = new Uint8Array(count);
+      const next: number[] = [];
+      for (const s of current) {
+        this.lastSteps += this.edges[s]!.length;
+        for (const edge of this.edges[s]!) if (!seen[edge.to] && edge.test(c)) (seen[edge.to] = 1), next.push(edge.to);
+      }
+      current = this.closure(next, seen);
+    }
+    return current.includes(this.accept);
+  }
+
+  /**
+   * The number of transitions of the automaton (edges and empty moves).
+   * @returns Count.
+   */
+  get size(): number {
+    return this.edges.reduce((n, e) => n + e.length, 0) + this.eps.reduce((n, e) => n + e.length, 0);
+  }
+
+  /**
+   * Add the states reachable by empty moves.
+   * @param states States (marked in `seen`).
+   * @param seen Marks.
+   * @returns The closed set.
+   */
+  private closure(states: number[], seen: Uint8Array): number[] {
+    for (const s of states) seen[s] = 1;
+    const stack = [...states];
+    const out = [...states];
+    while (stack.length) {
+      for (const to of this.eps[stack.pop()!]!) {
+        if (seen[to]) continue;
+        seen[to] = 1;
+        out.push(to);
+        stack.push(to);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A new state.
+   * @returns Its index.
+   */
+  private state(): number {
+    this.eps.push([]);
+    this.edges.push([]);
+    return this.eps.length - 1;
+  }
+
+  /**
+   * Compile a sequence from a state.
+   * @param seq Nodes.
+   * @param from Entry state.
+   * @returns Exit state.
+   */
+  private build(seq: readonly GlobNode[], from: number): number {
+    const notSlash = (c: string): boolean => c !== '/';
+    const any = (): boolean => true;
+    let cur = from;
+    for (const node of seq) {
+      if (node.kind === 'char') {
+        const to = this.state();
+        this.edges[cur]!.push({test: node.test, to});
+        cur = to;
+      } else if (node.kind === 'star' || node.kind === 'globstar') {
+        const loop = this.state();
+        this.eps[cur]!.push(loop);
+        this.edges[loop]!.push({test: node.kind === 'star' ? notSlash : any, to: loop});
+        cur = loop;
+      } else if (node.kind === 'segments') {
+        // (?:[^/]*/)*: at a segment start, or inside a segment until its slash.
+        const segment = this.state();
+        const inside = this.state();
+        this.eps[cur]!.push(segment);
+        this.edges[segment]!.push({test: notSlash, to: inside}, {test: (c) => c === '/', to: segment});
+        this.edges[inside]!.push({test: notSlash, to: inside}, {test: (c) => c === '/', to: segment});
+        cur = segment;
+      } else if (node.kind === 'alt') {
+        const end = this.state();
+        for (const option of node.options) {
+          const entry = this.state();
+          this.eps[cur]!.push(entry);
+          this.eps[this.build(option, entry)]!.push(end);
+        }
+        cur = end;
+      }
+    }
+    return cur;
+  }
+}
+
+/**
+ * Parse a glob the way `globToRegExp` reads it.
+ * @param glob Glob.
+ * @returns Sequence of nodes.
+ */
+function parseGlob(glob: string): GlobNode[] {
+  let i = 0;
+  const seq = (depth: number): GlobNode[] => {
+    const out: GlobNode[] = [];
+    while (i < glob.length) {
+      const ch = glob[i]!;
+      if (depth > 0 && (ch === ',' || ch === '}')) break;
+      if (ch === '*') {
+        if (glob[i + 1] === '*') {
+          const slash = glob[i + 2] === '/';
+          out.push({kind: slash ? 'segments' : 'globstar'});
+          i += slash ? 3 : 2;
+        } else {
+          out.push({kind: 'star'});
+          i++;
+        }
+      } else if (ch === '?') {
+        out.push({kind: 'char', test: (c) => c !== '/'});
+        i++;
+      } else if (ch === '{') {
+        i++;
+        const options = [seq(depth + 1)];
+        while (glob[i] === ',') {
+          i++;
+          options.push(seq(depth + 1));
+        }
+        if (glob[i] === '}') i++;
+        out.push({kind: 'alt', options});
+      } else if (ch === '[' && glob.indexOf(']', i + 1) > i + 1) {
+        const close = glob.indexOf(']', i + 1);
+        out.push({kind: 'char', test: classTest(glob.slice(i + 1, close))});
+        i = close + 1;
+      } else {
+        out.push({kind: 'char', test: (c) => sameLetter(c, ch)});
+        i++;
+      }
+    }
+    return out;
+  };
+  // At the top level, closing braces and commas are literal characters, so one sequence reads the whole glob.
+  return seq(0);
+}
+
+/**
+ * The test of a character class body (`abc`, `a-z`, `!a-z` or `^a-z`), as a regular expression reads it.
+ * @param body Text between the brackets.
+ * @returns Test; a reversed range matches nothing.
+ */
+function classTest(body: string): (c: string) => boolean {
+  const negate = body[0] === '!' || body[0] === '^';
+  const atoms = negate ? body.slice(1) : body;
+  const ranges: Array<[number, number]> = [];
+  let valid = true;
+  for (let k = 0; k < atoms.length; ) {
+    if (atoms[k + 1] === '-' && k + 2 < atoms.length) {
+      const lo = atoms.charCodeAt(k);
+      const hi = atoms.charCodeAt(k + 2);
+      if (lo > hi) valid = false;
+      ranges.push([lo, hi]);
+      k += 3;
+    } else {
+      ranges.push([atoms.charCodeAt(k), atoms.charCodeAt(k)]);
+      k++;
+    }
+  }
+  if (!valid) return () => false;
+  const has = (c: string): boolean => {
+    for (const form of [c, c.toLowerCase(), c.toUpperCase()]) {
+      if (form.length !== 1) continue;
+      const code = form.charCodeAt(0);
+      if (ranges.some(([lo, hi]) => lo <= code && code <= hi)) return true;
+    }
+    return false;
+  };
+  return negate ? (c) => !has(c) : has;
 }
