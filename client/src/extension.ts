@@ -3,7 +3,7 @@
  * happens in the server; this side only asks for it (typed requests in `server/src/lsp/protocol.ts`).
  */
 import * as vscode from 'vscode';
-import {LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions} from 'vscode-languageclient/node';
+import {CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions} from 'vscode-languageclient/node';
 import {
   COMMANDS,
   COUNTS_NOTIFICATION,
@@ -15,6 +15,7 @@ import {
   type StripEditResult,
   type StripFileResult,
 } from '../../server/src/lsp/protocol';
+import {CLOSE_RESTART, restartPolicy} from '../../server/src/lsp/restart-policy';
 
 let client: LanguageClient | undefined;
 
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: {configurationSection: 'sift'},
     outputChannel: output,
+    errorHandler: restartHandler(output),
   };
   client = new LanguageClient('sift', 'Sift', serverOptions, clientOptions);
 
@@ -98,6 +100,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/**
+ * If the server dies, restart it at most 4 times in 3 minutes; say so once, and once more if Sift gives up.
+ * @param output The output channel to offer.
+ * @returns Error handler.
+ */
+function restartHandler(output: vscode.OutputChannel): ErrorHandler {
+  const closed = restartPolicy({
+    restarted: () => void vscode.window.showWarningMessage('Sift: the language server stopped unexpectedly and was restarted.'),
+    gaveUp: () =>
+      void vscode.window.showErrorMessage('Sift: the language server stopped 5 times in 3 minutes and will not be restarted. Reload the window to try again.', 'Show Output').then((choice) => {
+        if (choice) output.show();
+      }),
+  });
+  return {
+    error: () => ({action: ErrorAction.Continue, handled: true}),
+    closed: () => ({action: closed() === CLOSE_RESTART ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true}),
+  };
 }
 
 /**
