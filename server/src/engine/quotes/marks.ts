@@ -35,8 +35,16 @@ function isWordChar(ch: string): boolean {
 export function findQuoteSpans(text: string): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   const length = text.length;
+  const tags = markupTags(text);
+  let tag = 0;
   let i = 0;
   while (i < length) {
+    // Quote marks inside markup (`<tweet id="…">`) delimit attribute values, not quotations.
+    while (tag < tags.length && tags[tag]![1] <= i) tag++;
+    if (tag < tags.length && tags[tag]![0] <= i) {
+      i = tags[tag]![1];
+      continue;
+    }
     const ch = text[i]!;
     const two = text.slice(i, i + 2);
     const prev = i > 0 ? text[i - 1]! : '';
@@ -57,10 +65,26 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
       i += open.length;
       continue;
     }
-    spans.push({start: contentStart, end: end.valueOf(), outerStart: i, outerEnd: Math.min(length, end + close.length), single});
-    i = end + close.length;
+    const outerEnd = Math.min(length, end + close.length);
+    // A stretch with no letter or digit ("" or " ") is no quotation.
+    if (/[\p{L}\p{N}]/u.test(text.slice(contentStart, end))) spans.push({start: contentStart, end, outerStart: i, outerEnd, single});
+    i = outerEnd;
   }
   return spans;
+}
+
+/**
+ * Markup tags left in scraped text (`<tweet id="…" author="…">`, `</tweet>`), as `[start, end)` ranges.
+ *
+ * @param text Document.
+ * @returns Ranges in text order.
+ */
+function markupTags(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  if (!text.includes('<')) return out;
+  const pattern = /<\/?[a-zA-Z][\w-]*(?:\s[^<>\n]{0,1000})?\/?>/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
 }
 
 /**

@@ -1,0 +1,57 @@
+/**
+ * Reporting cues in a block: verbs of speech ("said", "told", "pointed out") and "according to".
+ */
+import {CUE_PARTICLES, DESCRIBING_VERBS, NEEDS_PARTICLE, OTHER_CUE_VERBS, QUOTE_ONLY_VERBS, SPEECH_VERBS} from './lexicon.js';
+import type {Unit} from './units.js';
+
+/** A cue found at a unit. */
+export interface Cue {
+  /** Unit index of the verb (or of "according"). */
+  first: number;
+  /** Unit index of its last unit (particle, or "to" of "according to"). */
+  last: number;
+  kind: 'speech' | 'describe' | 'other' | 'according' | 'adjacent';
+}
+
+/** Which cues to accept. */
+export type CueScope = 'speech' | 'adjacent' | 'wide';
+
+const PASSIVE = new Set(['was', 'were', 'been', 'being', 'be', 'is', 'are', 'when', 'if', 'unless', 'once', 'as', 'get', 'got', 'gets', 'getting']);
+
+/**
+ * The cue at unit `i`, if any.
+ *
+ * @param units Units.
+ * @param i Index.
+ * @param scope `speech`: verbs of speech and "according to"; `adjacent`: also verbs that only introduce a quote
+ *   standing right next to them ("she began"); `wide`: also describing and thinking verbs (for partial quotes).
+ * @returns Cue or null.
+ */
+export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'speech'): Cue | null {
+  const u = units[i]!;
+  if (u.kind !== 'w') return null;
+  const lower = u.lower;
+  if (lower === 'according' && units[i + 1]?.lower === 'to') return {first: i, last: i + 1, kind: 'according'};
+  const particles = CUE_PARTICLES.get(lower);
+  const next = units[i + 1];
+  const withParticle = !!(particles && next && next.kind === 'w' && particles.has(next.lower));
+  if (NEEDS_PARTICLE.has(lower) && !withParticle) return null;
+  const speech = SPEECH_VERBS.has(lower) || (withParticle && NEEDS_PARTICLE.has(lower));
+  const describe = DESCRIBING_VERBS.has(lower);
+  const other = OTHER_CUE_VERBS.has(lower);
+  const adjacent = QUOTE_ONLY_VERBS.has(lower);
+  let kind: Cue['kind'] | null = null;
+  if (speech) kind = 'speech';
+  else if (scope !== 'speech' && adjacent) kind = 'adjacent';
+  else if (scope === 'wide' && describe) kind = 'describe';
+  else if (scope === 'wide' && other) kind = 'other';
+  if (!kind) return null;
+  // Capitalised mid-sentence it is a name ("Will", "Said"), unless it opens the sentence.
+  if (u.cap && i > 0 && units[i - 1]!.kind === 'w' && units[i - 1]!.sentence === u.sentence) return null;
+  // Passive or conditional: "was told", "when asked" — the subject is not the speaker.
+  const prev = units[i - 1];
+  if (prev && prev.kind === 'w' && PASSIVE.has(prev.lower) && /(ed|told|said|written|shown|known|seen|found|thought)$/.test(lower)) return null;
+  // An adjective or noun use: "the said", "a call", "the report".
+  if (prev && prev.kind === 'w' && /^(the|a|an|this|that|his|her|their|its|our|my)$/.test(prev.lower)) return null;
+  return {first: i, last: withParticle ? i + 1 : i, kind};
+}

@@ -1,0 +1,201 @@
+/**
+ * Resolving a speaker mention to a name: a short name to the full name used earlier in the file ("Kalin" →
+ * "Ibrahim Kalin", through the entity analyser's canonical names when it has one), "he"/"she" to the right earlier
+ * person (gender from first names, titles and earlier pronouns; the last speaker and sentence subjects first), a
+ * role noun ("the minister") to the person who was given that title, "who" to its antecedent.
+ */
+import type {Entity} from '../types.js';
+import {FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, TITLES} from './lexicon.js';
+import {isNameWord, type Mention} from './mentions.js';
+import {nameGenders} from './model.js';
+import type {Block, Unit} from './units.js';
+
+type Gender = 'm' | 'f' | null;
+
+/** A person or organisation named in the file. */
+interface Named {
+  start: number;
+  /** Full name without titles. */
+  name: string;
+  last: string;
+  gender: Gender;
+  /** Lower-cased title and role words given with the name ("minister", "spokesman"). */
+  roles: string[];
+  /** The name opens its sentence (a likely subject). */
+  subject: boolean;
+  /** Number of words of the name. */
+  size: number;
+}
+
+/** Resolves speaker mentions within one file. */
+export class Resolver {
+  private readonly named: Named[] = [];
+  private readonly byLast = new Map<string, Named[]>();
+  private readonly genderOf = new Map<string, Gender>();
+  private readonly speakers: Array<{start: number; name: string; gender: Gender}> = [];
+
+  /**
+   * Index the names of a file.
+   *
+   * @param blocks Blocks of the file.
+   * @param entities PER/ORG entities of the entity analyser.
+   */
+  constructor(
+    blocks: readonly Block[],
+    private readonly entities: readonly Entity[],
+  ) {
+    const {male, female} = nameGenders();
+    for (const block of blocks) {
+      const units = block.units;
+      for (let i = 0; i < units.length; i++) {
+        if (!isNameWord(units[i])) continue;
+        let j = i;
+        while (j + 1 < units.length && (isNameWord(units[j + 1]) || (/^(of|de|al|bin|van|von|la|le|da|del)$/.test(units[j + 1]!.lower) && isNameWord(units[j + 2]))) && !units[j]!.possessive) j++;
+        const words = units.slice(i, j + 1);
+        const roles: string[] = [];
+        let k = 0;
+        while (k < words.length - 1 && TITLES.has(words[k]!.lower.replace(/\.$/, ''))) roles.push(words[k++]!.lower.replace(/\.$/, ''));
+        for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap; b--) if (TITLES.has(units[b]!.lower)) roles.push(units[b]!.lower);
+        // "Kalin, spokesman of …" / "Kalin, the minister, …"
+        if (units[j + 1]?.text === ',') for (let b = j + 2; b < Math.min(units.length, j + 6) && units[b]!.kind === 'w'; b++) if (!units[b]!.cap && TITLES.has(units[b]!.lower)) roles.push(units[b]!.lower);
+        const nameWords = words.slice(k);
+        const name = nameWords.map((w, n) => (n === nameWords.length - 1 && w.possessive ? w.text.replace(/['’‘]s$|['’]$/, '') : w.text)).join(' ');
+        let gender: Gender = null;
+        const title = roles[0];
+        if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
+        else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
+        else if (nameWords.length >= 2 || title) {
+          const firstName = nameWords[0]!.lower;
+          if (male.has(firstName)) gender = 'm';
+          else if (female.has(firstName)) gender = 'f';
+        }
+        const last = nameWords[nameWords.length - 1]!.lower;
+        const entry: Named = {start: units[i]!.start, name, last, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
+        this.named.push(entry);
+        const list = this.byLast.get(last);
+        if (list) list.push(entry);
+        else this.byLast.set(last, [entry]);
+        const canonical = this.fullName(entry.name, entry.start);
+        if (gender && !this.genderOf.has(canonical)) this.genderOf.set(canonical, gender);
+        i = j;
+      }
+    }
+  }
+
+  /**
+   * The full name a name refers to: the nearest earlier (else the first later) longer name with the same last word.
+   *
+   * @param name Name.
+   * @param at Offset of the mention.
+   * @returns Full name.
+   */
+  fullName(name: string, at: number): string {
+    const words = name.split(' ');
+    const last = words[words.length - 1]!.toLowerCase();
+    let best: Named | null = null;
+    for (const n of this.byLast.get(last) ?? []) {
+      if (n.size <= words.length) continue;
+      if (n.start <= at) best = n;
+      else if (!best) {
+        best = n;
+        break;
+      }
+    }
+    return best ? best.name : name;
+  }
+
+  /**
+   * Resolve a speaker mention.
+   *
+   * @param mention Mention.
+   * @param antecedent Antecedent of a relative pronoun.
+   * @returns Name, or null when nothing fits.
+   */
+  resolve(mention: Mention, antecedent: Mention | null): string | null {
+    if (mention.kind === 'pronoun') {
+      if (antecedent) return this.resolve(antecedent, null);
+      const lower = mention.name.toLowerCase();
+      if (MALE_PRONOUNS.has(lower)) return this.person(mention.start, 'm');
+      if (FEMALE_PRONOUNS.has(lower)) return this.person(mention.start, 'f');
+      if (lower === 'i' || lower === 'we') return this.speakers[this.speakers.length - 1]?.name ?? null;
+      return null;
+    }
+    if (mention.kind === 'name') {
+      const entity = this.entities.find((e) => e.start < mention.end && e.end > mention.start && (e.type === 'PER' || e.type === 'ORG'));
+      const own = this.fullName(mention.name, mention.start);
+      if (entity && entity.canonical.length > own.length && entity.canonical.toLowerCase().endsWith(lastWord(own))) return entity.canonical;
+      return own;
+    }
+    // A role noun: the person last given that title ("the minister" → Mevlut Cavusoglu).
+    const head = lastWord(mention.name);
+    for (let k = this.named.length - 1; k >= 0; k--) {
+      const n = this.named[k]!;
+      if (mention.start - n.start > 4000) break;
+      if (n.start < mention.start && n.roles.includes(head)) return this.fullName(n.name, n.start);
+    }
+    return mention.name.replace(/^(the|a|an)\s+/i, (m) => m.toLowerCase());
+  }
+
+  /**
+   * Record a resolved speaker (pronouns prefer the last speaker).
+   *
+   * @param start Offset.
+   * @param name Name.
+   */
+  addSpeaker(start: number, name: string): void {
+    this.speakers.push({start, name, gender: this.genderOf.get(name) ?? null});
+  }
+
+  /**
+   * The person "he" or "she" at an offset refers to: the last speaker when close and compatible, else the nearest
+   * earlier compatible person, sentence subjects first.
+   *
+   * @param at Offset of the pronoun.
+   * @param gender Gender of the pronoun.
+   * @returns Name or null.
+   */
+  private person(at: number, gender: Gender): string | null {
+    const compatible = (name: string): boolean => {
+      const g = this.genderOf.get(name);
+      return !g || g === gender;
+    };
+    const lastSpeaker = [...this.speakers].reverse().find((s) => s.start < at);
+    if (lastSpeaker && at - lastSpeaker.start < 600 && this.genderOf.get(lastSpeaker.name) === gender) return lastSpeaker.name;
+    let fallback: string | null = null;
+    for (let k = this.named.length - 1; k >= 0; k--) {
+      const n = this.named[k]!;
+      if (n.start >= at) continue;
+      if (at - n.start > 2500) break;
+      const name = this.fullName(n.name, n.start);
+      if (!compatible(name)) continue;
+      const g = this.genderOf.get(name);
+      const person = g !== undefined && g !== null;
+      if (person && (n.subject || at - n.start < 200)) return name;
+      if (person && !fallback) fallback = name;
+    }
+    if (fallback) return fallback;
+    if (lastSpeaker && compatible(lastSpeaker.name)) return lastSpeaker.name;
+    return null;
+  }
+}
+
+/**
+ * Last word of a name, lower-cased.
+ *
+ * @param name Name.
+ * @returns Word.
+ */
+function lastWord(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words[words.length - 1]!.toLowerCase();
+}
+
+/**
+ * Text of units.
+ *
+ * @param units Units.
+ * @returns Joined text.
+ */
+export function unitsText(units: readonly Unit[]): string {
+  return units.map((u) => u.text).join(' ');
+}
