@@ -12,14 +12,14 @@
  * 4. a quote that opens a sentence with none of these continues the quote before it in the paragraph
  *    (`“A,” he said. “B.”`), or takes the attribution of the next one (`“A.” “B,” he said.`).
  */
-import {cueAt, type Cue} from './cues.js';
-import {DETERMINERS, FUNCTION_WORDS, PREPOSITIONS_START} from './lexicon.js';
+import {cueAt, type Cue, type CueScope} from './cues.js';
+import {ADVERBS, AUXILIARIES, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS_START, SPEECH_NOUNS} from './lexicon.js';
 import {isNameWord, npEndingAt, npStartingAt, subjectAfter, subjectBefore, type Mention} from './mentions.js';
 import type {QuoteSpan} from './marks.js';
 import type {Block, Unit} from './units.js';
 
 /** How an attribution was found. */
-export type AttributionRule = 'after' | 'before' | 'clause' | 'sentence-end' | 'possessive' | 'subject' | 'continued' | 'next' | 'colon';
+export type AttributionRule = 'after' | 'before' | 'clause' | 'sentence-end' | 'possessive' | 'subject' | 'continued' | 'next' | 'colon' | 'previous' | 'paragraph';
 
 /** The attribution of one quote unit. */
 export interface Attribution {
@@ -28,6 +28,8 @@ export interface Attribution {
   rule: AttributionRule;
   /** For "who"/"which": the noun phrase it refers to. */
   antecedent: Mention | null;
+  /** The block whose units the mention and cue index (set once the block is attributed). */
+  block?: Block;
 }
 
 /** A quote unit in a block, with what was found for it. */
@@ -63,7 +65,8 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     site.attribution = after(units, i) ?? before(units, i, s) ?? (sentenceStart ? null : clause(units, i, s, e));
     sites.push(site);
   }
-  // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph.
+  // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph,
+  // or takes the speaker of the sentence before it ("Kalin spoke on Monday. “…”").
   for (let k = 0; k < sites.length; k++) {
     const site = sites[k]!;
     if (site.attribution || !site.sentenceStart) continue;
@@ -72,11 +75,47 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
       site.attribution = {...previous.attribution!, rule: 'continued'};
       continue;
     }
+    const said = lastSpeechBefore(units, site.unit, sites);
+    if (said) {
+      site.attribution = said;
+      continue;
+    }
     const next = sites.slice(k + 1).find((x) => x.attribution?.mention && (x.attribution.rule === 'after' || x.attribution.rule === 'before'));
     if (next) site.attribution = {...next.attribution!, rule: 'next'};
   }
-  for (const site of sites) if (site.attribution?.mention) site.attribution.antecedent = antecedentOf(units, site.attribution.mention);
+  for (const site of sites) {
+    if (!site.attribution || site.attribution.block) continue;
+    site.attribution.block = block;
+    if (site.attribution.mention) site.attribution.antecedent = antecedentOf(units, site.attribution.mention);
+  }
   return sites;
+}
+
+/**
+ * The last attribution before a unit of a block: the attribution of an earlier quote, or the subject of the last
+ * verb of speech (or thought) that has one.
+ *
+ * @param units Units of the block.
+ * @param index Unit index (exclusive bound).
+ * @param sites Quote sites of the block found so far.
+ * @returns Attribution (rule `previous`) or null.
+ */
+export function lastSpeechBefore(units: readonly Unit[], index: number, sites: readonly QuoteSite[]): Attribution | null {
+  for (let c = index - 1; c >= 0; c--) {
+    const u = units[c]!;
+    if (u.kind === 'q') {
+      const site = sites.find((x) => x.unit === c);
+      if (site?.attribution?.mention) return {...site.attribution, rule: 'previous'};
+      continue;
+    }
+    const cue = cueAt(units, c, 'wide');
+    if (!cue || cue.kind === 'according') continue;
+    let s = c;
+    while (s > 0 && units[s - 1]!.sentence === u.sentence) s--;
+    const m = subjectOf(units, cue, s, index);
+    if (m && !weakSubject(m) && m.kind !== 'role') return {mention: m, cue, rule: 'previous', antecedent: antecedentOf(units, m)};
+  }
+  return null;
 }
 
 /**
@@ -117,29 +156,86 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
   const n = units.length;
   if (j < n && units[j]!.kind === 'p' && /^(,|—|–|--)$/.test(units[j]!.text)) j++;
   let limit = j;
-  while (limit < n && limit - j < 18) {
+  let depth = 0;
+  while (limit < n && limit - j < 40) {
     const t = units[limit]!;
-    if (t.kind === 'q' || (t.kind === 'p' && /^[.!?;:]$/.test(t.text))) break;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (t.kind === 'q' || (t.kind === 'p' && /^[.!?;:]$/.test(t.text)))) break;
     limit++;
   }
   if (j >= limit) return null;
+  // After a quote that ends its sentence ("“… over.” He left …") only a bare attribution counts ("he said.").
+  const span = units[qi]!;
+  const closed = units[j]!.sentence !== span.sentence || /[.]\W*$/.test(span.text);
+  const bare = (c: number): boolean => !closed || limit - c <= 5;
   const inverted = cueAt(units, j, 'adjacent');
   if (inverted && inverted.kind !== 'according') {
     const m = subjectAfter(units, inverted.last, limit);
-    if (m) return {mention: m, cue: inverted, rule: 'after', antecedent: null};
+    if (m && bare(inverted.last)) return {mention: m, cue: inverted, rule: 'after', antecedent: null};
   }
-  for (let c = j + 1; c < limit && c <= j + 14; c++) {
+  // "“…,” Kalin said", "“…,” Ibrahim Kalin, spokesman of …, told", "“…,” McCaskill (D-Mo.) said".
+  const front = npStartingAt(units, j, limit);
+  for (let c = j + 1; c < limit; c++) {
     const cue = cueAt(units, c, 'adjacent');
     if (!cue) continue;
     if (cue.kind === 'according') {
       const m = npStartingAt(units, cue.last + 1, limit);
-      return m ? {mention: m, cue, rule: 'after', antecedent: null} : null;
+      return m && cue.first === j ? {mention: m, cue, rule: 'after', antecedent: null} : null;
     }
+    if (!bare(cue.last)) return null;
     const m = subjectBefore(units, c, j);
-    if (m && m.first <= j + 1) return {mention: m, cue, rule: 'after', antecedent: null};
+    if (m && startsAt(units, m, j)) return {mention: m, cue, rule: 'after', antecedent: null};
+    if (front && c > front.last && linksToVerb(units, front.last + 1, c)) return {mention: front, cue, rule: 'after', antecedent: null};
     return null;
   }
+  // "“…,” Trump implored." — a name and a verb we do not know, ending the sentence.
+  if (front && !closed && front.last + 2 <= limit) {
+    const verb = units[front.last + 1]!;
+    if (verb.kind === 'w' && !verb.cap && /^\p{Ll}+(ed|s)$/u.test(verb.text) && !/^(is|was|has|this|his|its|as|us)$/.test(verb.lower) && limit - front.last <= 3) {
+      return {mention: front, cue: {first: front.last + 1, last: front.last + 1, kind: 'adjacent'}, rule: 'after', antecedent: null};
+    }
+  }
   return null;
+}
+
+/**
+ * Does a mention start at unit `j`, give or take two lower-case modifiers ("panel Chairman Rep. Jason Chaffetz")?
+ *
+ * @param units Units.
+ * @param m Mention.
+ * @param j Index.
+ * @returns Whether.
+ */
+function startsAt(units: readonly Unit[], m: Mention, j: number): boolean {
+  if (m.first === j) return true;
+  if (m.first < j || m.first - j > 2) return false;
+  for (let k = j; k < m.first; k++) {
+    const u = units[k]!;
+    if (u.kind !== 'w' || u.cap || FUNCTION_WORDS.has(u.lower) || VERB_LIKE.test(u.lower)) return false;
+  }
+  return true;
+}
+
+const VERB_LIKE = /(ed|ing)$/;
+
+/**
+ * Do the units between a subject and its verb form an appositive, a parenthesis or adverbs only?
+ * ("…, the Republican attorney general of Oklahoma, one of the states suing the EPA, said")
+ *
+ * @param units Units.
+ * @param from First unit after the subject.
+ * @param verb Index of the verb.
+ * @returns Whether.
+ */
+function linksToVerb(units: readonly Unit[], from: number, verb: number): boolean {
+  if (from === verb) return true;
+  const open = units[from]!.text;
+  let k = verb - 1;
+  while (k > from && units[k]!.kind === 'w' && (ADVERBS.has(units[k]!.lower) || AUXILIARIES.has(units[k]!.lower))) k--;
+  if (open === '(' && units[k]!.text === ')') return true;
+  if ((open === ',' || open === '—' || open === '--') && units[k]!.text === open) return true;
+  return k < from;
 }
 
 /**
@@ -156,14 +252,11 @@ function before(units: readonly Unit[], qi: number, s: number): Attribution | nu
   for (let c = k; c >= s && k - c < 12; c--) {
     const t = units[c]!;
     if (t.kind === 'q' || (t.kind === 'p' && /^[.;!?]$/.test(t.text))) break;
-    let cue = cueAt(units, c, 'adjacent');
-    if (!cue && c > s) {
-      const particle = cueAt(units, c - 1, 'adjacent');
-      if (particle && particle.last === c) cue = particle;
-    }
+    const cue = cueEndingAt(units, c, s, 'adjacent');
     if (!cue) continue;
     const m = subjectOf(units, cue, s, qi);
-    if (m) return {mention: m, cue, rule: 'before', antecedent: null};
+    if (m && !weakSubject(m)) return {mention: m, cue, rule: 'before', antecedent: null};
+    if (m) return clause(units, qi, s, units.length) ?? {mention: m, cue, rule: 'before', antecedent: null};
     return null;
   }
   // "Kalin: “…”" — a colon after a name introduces the quote.
@@ -172,6 +265,35 @@ function before(units: readonly Unit[], qi: number, s: number): Attribution | nu
     if (m && m.kind !== 'role') return {mention: m, cue: null, rule: 'colon', antecedent: null};
   }
   return null;
+}
+
+/**
+ * The cue whose last unit is at `c` (a verb, or the particle of "pointed out", or "to" of "according to").
+ *
+ * @param units Units.
+ * @param c Index.
+ * @param s Sentence start.
+ * @param scope Cue scope.
+ * @returns Cue or null.
+ */
+function cueEndingAt(units: readonly Unit[], c: number, s: number, scope: CueScope): Cue | null {
+  const cue = cueAt(units, c, scope);
+  if (cue && cue.last === c) return cue;
+  if (c > s) {
+    const longer = cueAt(units, c - 1, scope);
+    if (longer && longer.last === c) return longer;
+  }
+  return null;
+}
+
+/**
+ * A subject that is a poor speaker: "it" ("it would tell …").
+ *
+ * @param m Mention.
+ * @returns Whether.
+ */
+function weakSubject(m: Mention): boolean {
+  return m.kind === 'pronoun' && /^it$/i.test(m.name);
 }
 
 /**
@@ -184,28 +306,63 @@ function before(units: readonly Unit[], qi: number, s: number): Attribution | nu
  * @returns Attribution or null.
  */
 function clause(units: readonly Unit[], qi: number, s: number, e: number): Attribution | null {
-  for (let c = qi - 1; c >= s; c--) {
-    const cue = cueAt(units, c, 'wide');
-    if (!cue) continue;
-    const m = subjectOf(units, cue, s, qi);
-    if (m) return {mention: m, cue, rule: 'clause', antecedent: null};
-    break;
+  e = Math.min(e, units.length);
+  let weak: Attribution | null = null;
+  // The nearest verb of speech or description before it, then the nearest verb of thought.
+  for (const scope of ['describe', 'wide'] as const) {
+    for (let c = qi - 1; c >= s; c--) {
+      const cue = cueEndingAt(units, c, s, scope === 'describe' ? 'wide' : 'wide');
+      if (!cue || (scope === 'describe' && cue.kind === 'other')) continue;
+      const m = subjectOf(units, cue, s, qi);
+      if (!m) continue;
+      if (weakSubject(m)) {
+        weak ??= {mention: m, cue, rule: 'clause', antecedent: null};
+        continue;
+      }
+      return {mention: m, cue, rule: 'clause', antecedent: null};
+    }
   }
   // "… “a disaster,” he said." / "…, said Kalin."
-  for (let c = qi + 1; c < e; c++) {
+  const [, end] = [s, e];
+  for (let c = qi + 1; c < end; c++) {
     const t = units[c]!;
+    if (t.sentence !== units[qi]!.sentence) break;
     if (t.kind !== 'p' || !/^(,|—|--)$/.test(t.text)) continue;
-    const at = sentenceEndAttribution(units, c + 1, e);
+    const at = sentenceEndAttribution(units, c + 1, sentenceEndOf(units, c));
     if (at) return at;
+  }
+  // "Trump’s claim that there were “thousands of shootings”"
+  for (let c = qi - 1; c > s; c--) {
+    const noun = units[c]!;
+    const owner = units[c - 1]!;
+    if (noun.kind === 'w' && SPEECH_NOUNS.has(noun.lower) && owner.kind === 'w' && (owner.possessive || /^(his|her|their)$/.test(owner.lower))) {
+      const m = owner.possessive ? npEndingAt(units, c - 1, s, false) : {kind: 'pronoun' as const, start: owner.start, end: owner.end, name: owner.text, first: c - 1, last: c - 1};
+      if (m) return {mention: {...m, kind: m.kind === 'role' ? 'name' : m.kind}, cue: null, rule: 'possessive', antecedent: null};
+    }
   }
   const prev = units[qi - 1];
   if (prev && prev.possessive && isNameWord(prev)) {
     const m = npEndingAt(units, qi - 1, s);
     if (m) return {mention: {...m, kind: 'name'}, cue: null, rule: 'possessive', antecedent: null};
   }
+  if (weak) return weak;
   const m = sentenceSubject(units, s, qi);
   if (m && m.kind !== 'role') return {mention: m, cue: null, rule: 'subject', antecedent: null};
   return null;
+}
+
+/**
+ * End (exclusive) of the sentence that holds a unit.
+ *
+ * @param units Units.
+ * @param i Index.
+ * @returns Index.
+ */
+function sentenceEndOf(units: readonly Unit[], i: number): number {
+  const sentence = units[i]!.sentence;
+  let e = i;
+  while (e < units.length && units[e]!.sentence === sentence) e++;
+  return e;
 }
 
 /**
@@ -228,11 +385,11 @@ function sentenceEndAttribution(units: readonly Unit[], j: number, e: number): A
     if (!cue) continue;
     if (cue.kind === 'according') {
       const m = npStartingAt(units, cue.last + 1, e);
-      return m ? {mention: m, cue, rule: 'sentence-end', antecedent: null} : null;
+      return m && cue.first === j ? {mention: m, cue, rule: 'sentence-end', antecedent: null} : null;
     }
     const m = subjectBefore(units, c, j);
     // The attribution must run to the end of the sentence, give or take an adverbial.
-    if (m && m.first <= j + 1 && e - c <= 8) return {mention: m, cue, rule: 'sentence-end', antecedent: null};
+    if (m && m.first === j && e - c <= 8) return {mention: m, cue, rule: 'sentence-end', antecedent: null};
     return null;
   }
   return null;
@@ -240,7 +397,7 @@ function sentenceEndAttribution(units: readonly Unit[], j: number, e: number): A
 
 /**
  * The speaker of a cue: its subject, the noun phrase after "according to", the subject of the main clause for a
- * participle (`…, adding`), or the inverted subject (`Said Kalin: …`).
+ * participle (`…, adding`) or an infinitive (`going on to say`), or the inverted subject (`Said Kalin: …`).
  *
  * @param units Units.
  * @param cue Cue.
@@ -253,15 +410,19 @@ export function subjectOf(units: readonly Unit[], cue: Cue, s: number, limit: nu
   const m = subjectBefore(units, cue.first, s);
   if (m) return m;
   const verb = units[cue.first]!;
-  const prev = units[cue.first - 1];
-  if (/ing$/.test(verb.lower) || prev?.lower === 'and' || prev?.text === ',') {
-    for (let c = cue.first - 2; c >= s; c--) {
-      const earlier = cueAt(units, c, 'adjacent');
-      if (!earlier || earlier.kind === 'according') continue;
-      const pm = subjectBefore(units, earlier.first, s) ?? subjectAfter(units, earlier.last, cue.first);
+  let p = cue.first - 1;
+  while (p > s && units[p]!.kind === 'w' && ADVERBS.has(units[p]!.lower)) p--;
+  const prev = units[p];
+  const participle = /ing$/.test(verb.lower) && (prev?.text === ',' || prev?.text === '—');
+  if (participle || prev?.lower === 'and' || prev?.lower === 'to' || prev?.lower === 'but' || prev?.lower === 'then') {
+    const main = participle ? sentenceSubject(units, s, cue.first) : null;
+    if (main) return main;
+    for (let c = p - 1; c >= s; c--) {
+      const earlier = cueAt(units, c, 'wide');
+      if (!earlier || earlier.kind === 'according' || earlier.last >= cue.first) continue;
+      const pm = subjectBefore(units, earlier.first, s) ?? subjectOf(units, earlier, s, cue.first);
       if (pm) return pm;
     }
-    // "“…,” Kalin said, adding …": the quote's own attribution comes first in the sentence.
     return sentenceSubject(units, s, cue.first);
   }
   if (cue.first === s || prev?.kind === 'q' || prev?.text === ',') return subjectAfter(units, cue.last, limit);
@@ -291,10 +452,15 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
   if (k >= limit) return null;
   const m = npStartingAt(units, k, limit);
   if (!m) return null;
+  if (m.kind === 'pronoun') return /^(he|she|they|i|we)$/i.test(m.name) ? m : null;
   // A subject is followed by a verb-like word, not by more of the noun phrase.
-  const next = units[m.last + 1];
+  let n = m.last + 1;
+  if (units[n]?.text === '(') while (n < limit && units[n]!.text !== ')') n++;
+  if (units[n]?.text === ')') n++;
+  const next = units[n];
   if (!next || next.kind === 'q') return null;
-  if (next.kind === 'w' && (next.cap || DETERMINERS.has(next.lower) || FUNCTION_WORDS.has(next.lower) && !/^(also|has|have|had|is|was|will|would|did|does|can|could)$/.test(next.lower))) return null;
+  if (next.text === ',') return m;
+  if (next.kind === 'w' && (next.cap || DETERMINERS.has(next.lower) || (FUNCTION_WORDS.has(next.lower) && !ADVERBS.has(next.lower) && !/^(has|have|had|is|was|will|would|did|does|can|could)$/.test(next.lower)))) return null;
   return m;
 }
 

@@ -17,7 +17,7 @@ import type {VFile} from 'vfile';
 import {contextOf, pointAt, SOURCE, type SiftContext} from '../context.js';
 import {RULE_IDS} from '../rules.js';
 import type {Quote, QuoteKind} from '../types.js';
-import {attributeBlock, type Attribution, type QuoteSite} from './attribute.js';
+import {attributeBlock, lastSpeechBefore, type Attribution, type QuoteSite} from './attribute.js';
 import {findIndirect} from './indirect.js';
 import {findQuoteSpans} from './marks.js';
 import {Resolver} from './resolve.js';
@@ -62,11 +62,22 @@ export function findQuotes(context: SiftContext): Quote[] {
   const resolver = new Resolver(blocks, entities);
   const quotes: Quote[] = [];
   let first = true;
+  let tail: Attribution | null = null;
   for (const block of blocks) {
     const sites = attributeBlock(block, spans);
+    // A paragraph that opens with a quotation nobody is named for continues the speaker of the paragraph before.
+    for (const site of sites) {
+      if (site.attribution || !site.sentenceStart || !tail) break;
+      site.attribution = {...tail, rule: 'paragraph'};
+    }
+    const last = lastSpeechBefore(block.units, block.units.length, sites);
+    if (last) tail = {...last, block: last.block ?? block};
     for (const site of sites) {
       if (!keep(text, site, first)) continue;
-      quotes.push(toQuote(text, site, resolver));
+      const quote = toQuote(text, site, resolver);
+      quotes.push(quote);
+      // Development hook: the rule behind each quote, for error analysis scripts.
+      (globalThis as {__siftDebug?: unknown[]}).__siftDebug?.push({start: quote.start, rule: site.attribution?.rule ?? 'none'});
     }
     for (const quote of findIndirect(text, block, spans, sites, resolver)) quotes.push(quote);
     first = false;
@@ -122,7 +133,7 @@ function toQuote(text: string, site: QuoteSite, resolver: Resolver): Quote {
     cueEnd: null,
     text: text.slice(span.start, span.end),
   };
-  fillSpeaker(text, quote, attribution, block, resolver);
+  fillSpeaker(text, quote, attribution, attribution?.block ?? block, resolver);
   return quote;
 }
 

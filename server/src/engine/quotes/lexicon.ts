@@ -118,10 +118,12 @@ export const CUE_PARTICLES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['referred', new Set(['to'])],
   ['refers', new Set(['to'])],
   ['referring', new Set(['to'])],
+  ['put', new Set(['it'])],
+  ['puts', new Set(['it'])],
 ]);
 
 /** Verbs that are speech cues only with their particle ("went on", "shot back"), not alone. */
-export const NEEDS_PARTICLE = new Set(['point', 'points', 'pointed', 'pointing', 'went', 'goes', 'go', 'going', 'shot', 'fired', 'hit', 'lashed', 'spoke', 'summed', 'sums', 'referred', 'refers', 'referring']);
+export const NEEDS_PARTICLE = new Set(['put', 'puts', 'point', 'points', 'pointed', 'pointing', 'went', 'goes', 'go', 'going', 'shot', 'fired', 'hit', 'lashed', 'spoke', 'summed', 'sums', 'referred', 'refers', 'referring']);
 
 /** The most common reporting verbs: the ones a bare "NP VERB." after a quote uses. */
 export const CORE_SPEECH = forms('say tell add ask write explain continue tweet reply respond answer note insist argue warn declare');
@@ -131,13 +133,13 @@ export const ADVERBS = new Set(
   `also later then once previously recently repeatedly often again even just still now already earlier first further
    finally simply reportedly publicly privately openly bluntly famously flatly quickly quietly never always
    subsequently separately similarly likewise meanwhile yesterday today tonight recently however moreover too
-   herself himself themselves itself myself ourselves`.split(/\s+/).filter(Boolean),
+   herself himself themselves itself myself ourselves perhaps`.split(/\s+/).filter(Boolean),
 );
 
 /** Auxiliaries and negation that may precede a reporting verb ("has said", "would not say", "did n't"). */
 export const AUXILIARIES = new Set(
   `has have had would will could can did does do is was were are am be been being may might must should shall not
-   never n't also to`.split(/\s+/).filter(Boolean),
+   never n't also`.split(/\s+/).filter(Boolean),
 );
 
 /** Personal and relative pronouns that can be a speaker. */
@@ -219,4 +221,13 @@ export const PREPOSITIONS_START = new Set(
   `in on at during after before from with for by despite under over following since while when as amid among
    speaking asked addressing writing responding appearing interviewed talking earlier later last this within
    without throughout upon unlike like according if though although because once until`.split(/\s+/).filter(Boolean),
+);
+
+/** Nouns of speech that a possessive speaker owns: "Trump's claim that …", "her promise to …". */
+export const SPEECH_NOUNS = new Set(
+  `claim claims statement statements remark remarks comment comments assertion assertions words promise promises
+   pledge vow warning warnings description argument suggestion insistence tweet tweets speech message plea
+   complaint accusation allegation response reply answer question announcement admission prediction boast quip
+   joke line slogan motto phrase characterization characterisation call calls demand demands charge criticism
+   description rhetoric declaration testimony view views position stance proposal plan mantra refrain`.split(/\s+/).filter(Boolean),
 );

@@ -21,7 +21,7 @@ export interface Mention {
 }
 
 const CALENDAR = new Set('monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '));
-const CONNECTORS = new Set(['of', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'al', 'el', 'bin', 'ibn', 'van', 'von', 'der', 'den', 'ter', 'for', 'and', '&']);
+const CONNECTORS = new Set(['of', 'on', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'al', 'el', 'bin', 'ibn', 'van', 'von', 'der', 'den', 'ter', 'for', 'and', '&']);
 const NAME_STOP = new Set([...FUNCTION_WORDS].filter((w) => !['source', 'sources', 'officials', 'critics', 'supporters', 'analysts', 'experts', 'observers', 'aides', 'people'].includes(w)));
 /** Lower-case words that may stand between titles and a name: "press secretary Josh Earnest", "retired general". */
 const TITLE_MODIFIERS = new Set([...TITLES, 'former', 'retired', 'then', 'late', 'acting', 'interim', 'vice', 'presidential', 'deputy', 'assistant', 'senior', 'general', 'communications', 'national', 'security', 'policy', 'foreign', 'defense', 'defence', 'state', 'chief', 'executive', 'top', 'independent', 'democratic', 'republican', 'gop', 'house', 'senate', 'majority', 'minority', 'whip', 'party', 'rival', 'opponent', 'running', 'mate', 'talk', 'radio', 'show', 'tv', 'news', 'political', 'co-founder', 'cofounder', 'widow', 'activist', 'comedian', 'actor', 'actress', 'singer', 'rapper', 'businessman', 'billionaire', 'pollster', 'historian', 'journalist', 'reporter', 'correspondent', 'editor', 'writer', 'lawyer', 'attorney', 'economist', 'professor', 'scholar', 'expert', 'official', 'director', 'manager', 'chairman', 'chairwoman', 'strategist', 'consultant', 'operative', 'surrogate', 'supporter', 'backer', 'donor', 'adviser', 'advisor', 'aide', 'staffer', 'spokesman', 'spokeswoman', 'spokesperson', 'coach', 'host', 'anchor', 'moderator', 'founder', 'ceo', 'president', 'candidate', 'nominee', 'hopeful', 'challenger', 'incumbent', 'lawmaker', 'senator', 'congressman', 'congresswoman', 'governor', 'mayor', 'secretary', 'minister', 'leader', 'member', 'counsel', 'general', 'prosecutor', 'judge', 'justice']);
@@ -152,7 +152,7 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
       lastName = j;
       if (w.possessive) break;
       j++;
-    } else if (w.kind === 'w' && !w.cap && TITLE_MODIFIERS.has(w.lower) && (lastName < 0 || lastName === j - 1)) j++;
+    } else if (w.kind === 'w' && !w.cap && (TITLE_MODIFIERS.has(w.lower) || /^\d|-year-old$|-time$/.test(w.lower)) && (lastName < 0 || lastName === j - 1)) j++;
     else break;
   }
   if (lastName >= 0 && !units[lastName]!.possessive) {
@@ -222,6 +222,9 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
     skipped++;
   }
   if (k < floor) return null;
+  // An infinitive ("to say") or a participle after a comma ("…, saying") has no subject of its own here.
+  if (units[k]!.lower === 'to') return null;
+  if ((units[k]!.text === ',' || units[k]!.text === '—') && /ing$/.test(units[cue]!.lower)) return null;
   // "Kalin, spokesman of …, told" / "Smith, 45, said" / "Smith, who …, said"
   if (units[k]!.text === ',' || units[k]!.text === '—' || units[k]!.text === '--') {
     const closer = units[k]!.text;
@@ -229,15 +232,33 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
       const t = units[j]!;
       if (t.kind === 'q') break;
       if (t.text === closer || (closer === ',' && t.text === '—')) {
-        const inner = units[j + 1];
         const head = npEndingAt(units, j - 1, floor, false);
-        if (head && inner) return head;
-        break;
+        return head && isSubjectPosition(units, head, floor) ? head : null;
       }
     }
     return null;
   }
-  return npEndingAt(units, k, floor);
+  const m = npEndingAt(units, k, floor);
+  return m && isSubjectPosition(units, m, floor) ? m : null;
+}
+
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'on', 'into', 'from', 'to', 'for', 'with', 'about', 'against', 'during', 'after', 'before', 'near', 'inside', 'outside', 'across', 'toward', 'towards', 'under', 'over', 'through', 'throughout']);
+
+/**
+ * Can a noun phrase be a subject where it stands? Not after a preposition ("earlier in the day", "at his
+ * cookout"); a name may follow "of" or "by" ("footage of Trump saying").
+ *
+ * @param units Units.
+ * @param m Mention.
+ * @param floor Lowest index allowed.
+ * @returns Whether.
+ */
+function isSubjectPosition(units: readonly Unit[], m: Mention, floor: number): boolean {
+  const prev = units[m.first - 1];
+  if (!prev || m.first - 1 < floor || prev.kind !== 'w') return true;
+  if (m.kind === 'pronoun') return true;
+  if (m.kind === 'role') return !PREPOSITIONS.has(prev.lower);
+  return !PLACE_PREPOSITIONS.has(prev.lower);
 }
 
 /**

@@ -114,7 +114,8 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
       let stop = Math.min(pos + match[0].length, limit);
       // An abbreviation, an initial or a dotted acronym keeps its period: "Mr.", "J.", "U.S.", "Calif."
       if (text[stop] === '.' && stop < limit) {
-        const word = text.slice(pos, stop);
+        // The last part of a hyphenated word decides: "(D-Mo.)", "(R-N.Y.)".
+        const word = text.slice(pos, stop).replace(/^.*-/, '');
         const lower = word.toLowerCase();
         if ((/^\p{Lu}/u.test(word) && ABBREVIATIONS.has(lower)) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) stop++;
       }
