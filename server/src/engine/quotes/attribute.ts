@@ -167,7 +167,7 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
   if (j >= limit) return null;
   // After a quote that ends its sentence ("“… over.” He left …") only a bare attribution counts ("he said.").
   const span = units[qi]!;
-  const closed = units[j]!.sentence !== span.sentence || /[.]\W*$/.test(span.text);
+  const closed = units[j]!.sentence !== span.sentence || /\.\s*['"”’»]*$/.test(span.text);
   const bare = (c: number): boolean => !closed || limit - c <= 5;
   const inverted = cueAt(units, j, 'adjacent');
   if (inverted && inverted.kind !== 'according') {
@@ -235,6 +235,14 @@ function linksToVerb(units: readonly Unit[], from: number, verb: number): boolea
   while (k > from && units[k]!.kind === 'w' && (ADVERBS.has(units[k]!.lower) || AUXILIARIES.has(units[k]!.lower))) k--;
   if (open === '(' && units[k]!.text === ')') return true;
   if ((open === ',' || open === '—' || open === '--') && units[k]!.text === open) return true;
+  // "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote"
+  if (/^(of|from|at|with|for)$/.test(units[from]!.lower) && verb - from <= 12) {
+    for (let i = from + 1; i <= k; i++) {
+      const u = units[i]!;
+      if (u.kind !== 'w' || !(u.cap || /^(of|for|the|and|on|at|in|&)$/.test(u.lower))) return false;
+    }
+    return true;
+  }
   return k < from;
 }
 

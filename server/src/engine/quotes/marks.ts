@@ -51,21 +51,22 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
     let open = '';
     if (two === '``' || (two === "''" && !isWordChar(prev) && isWordChar(text[i + 2] ?? ''))) open = two;
     else if (ch === '“' || ch === '«' || ch === '„' || ch === '‹') open = ch;
+    else if (ch === '”' && opensAt(text, i, 1)) open = ch;
     else if (ch === '"' && !isWordChar(prev)) open = ch;
     else if ((ch === '‘' || ch === "'") && !isWordChar(prev) && isWordChar(text[i + 1] ?? '')) open = ch;
     if (!open) {
       i++;
       continue;
     }
-    const close = OPEN_TO_CLOSE[open]!;
     const single = open === '‘' || open === "'" || open === '‹';
     const contentStart = i + open.length;
-    const end = findClose(text, contentStart, open, close, single);
-    if (end < 0) {
+    const found = findClose(text, contentStart, open, single);
+    if (!found) {
       i += open.length;
       continue;
     }
-    const outerEnd = Math.min(length, end + close.length);
+    const end = found.end;
+    const outerEnd = Math.min(length, end + found.length);
     // A stretch with no letter or digit ("" or " ") is no quotation.
     if (/[\p{L}\p{N}]/u.test(text.slice(contentStart, end))) spans.push({start: contentStart, end, outerStart: i, outerEnd, single});
     i = outerEnd;
@@ -87,42 +88,91 @@ function markupTags(text: string): Array<[number, number]> {
   return out;
 }
 
+/** The marks that may close each opening mark; mis-typed and mixed marks included (`"…”`, `“…"`, `“…“`). */
+const CLOSERS: Readonly<Record<string, readonly string[]>> = {
+  '“': ['”', '"', '“'],
+  '"': ['"', '”', '“'],
+  '”': ['”', '"'],
+  '„': ['“', '”', '"'],
+  '«': ['»'],
+  '‹': ['›'],
+  '‘': ['’', "'"],
+  "'": ["'", '’'],
+  '``': ["''", '"'],
+  "''": ["''", '"', '”'],
+};
+const DOUBLE_OPENERS = ['“', '"', '„', '«', "''", '``', '”'];
+
 /**
- * Find where a quote closes. Inside a paragraph the first fitting close mark wins. At a paragraph end the quote
- * continues only when the next paragraph opens with the same mark (a multi-paragraph quote); otherwise it is
- * unclosed and ends with its paragraph.
+ * Is the mark at `j` in an opening position (after a space or an opening bracket, before a word)?
+ *
+ * @param text Document.
+ * @param j Offset.
+ * @param length Mark length.
+ * @returns Whether.
+ */
+function opensAt(text: string, j: number, length: number): boolean {
+  const prev = text[j - 1] ?? ' ';
+  return /[\s(\[—–-]/.test(prev) && isWordChar(text[j + length] ?? '');
+}
+
+/**
+ * Find where a quote closes. Inside a paragraph the first fitting close mark wins (a quote nested in the other
+ * double style is skipped). At a paragraph end the quote continues only when the next paragraph opens with a
+ * double mark (a multi-paragraph quote); otherwise it is unclosed and ends with its paragraph.
  *
  * @param text Document.
  * @param from First content offset.
  * @param open Opening mark.
- * @param close Closing mark.
  * @param single Whether single marks are used (apostrophes must be skipped).
- * @returns Offset of the closing mark (exclusive end of the content), or -1 when this is no quote.
+ * @returns Offset of the closing mark and its length, or null when this is no quote.
  */
-function findClose(text: string, from: number, open: string, close: string, single: boolean): number {
+function findClose(text: string, from: number, open: string, single: boolean): {end: number; length: number} | null {
   const length = text.length;
+  const closers = CLOSERS[open] ?? [OPEN_TO_CLOSE[open]!];
   for (let j = from; j < length; j++) {
     const ch = text[j]!;
     if (ch === '\n' || ch === '\r') {
-      // Paragraph end: does the next non-blank line open with the same mark?
+      // Paragraph end: does the next non-blank line open with a double mark?
       let k = j;
       while (k < length && /[\r\n \t]/.test(text[k]!)) k++;
-      if (!single && text.startsWith(open, k) && (open !== '"' || true)) {
-        j = k + open.length - 1;
+      const reopen = DOUBLE_OPENERS.find((m) => text.startsWith(m, k));
+      if (!single && reopen && (text.startsWith(open, k) || open !== "''")) {
+        j = k + reopen.length - 1;
         continue;
       }
       // Unclosed quote: single quotes are likely apostrophes; double quotes end with their paragraph.
-      return single ? -1 : j;
+      return single ? null : {end: j, length: 0};
     }
-    if (text.startsWith(close, j)) {
+    if (!single && j > from) {
+      // A quotation nested in the other double style: “… "inner" …”, "… “inner” …".
+      const nested = (open === '"' || open === "''") && ch === '“' ? '”' : open !== '"' && open !== "''" && ch === '"' ? '"' : '';
+      if (nested && opensAt(text, j, 1)) {
+        const close = text.indexOf(nested, j + 1);
+        if (close > 0 && !/[\r\n]/.test(text.slice(j + 1, close))) {
+          // Only when the outer quote still closes after it, on the same line.
+          const rest = text.slice(close + 1, close + 2000).split(/[\r\n]/)[0]!;
+          if (closers.some((c) => rest.includes(c))) {
+            j = close;
+            continue;
+          }
+        }
+      }
+    }
+    for (const close of closers) {
+      if (!text.startsWith(close, j)) continue;
       const next = text[j + close.length] ?? '';
       const prev = text[j - 1] ?? '';
-      if (single && isWordChar(next) && isWordChar(prev)) continue; // don’t, Turkey’s
-      if (single && (close === "'" || close === '’') && prev === 's' && isWordChar(next)) continue;
-      if (j === from) return -1;
-      return j;
+      if (single && isWordChar(next) && isWordChar(prev)) break; // don’t, Turkey’s
+      if (single && (close === "'" || close === '’') && prev === 's' && isWordChar(next)) break;
+      // A mis-typed closing “ must follow a word and not open one.
+      if (close === '“' && open !== '„' && (/\s/.test(prev) || isWordChar(next))) break;
+      if (j === from) return null;
+      // `'old-school,'''`: a nested single quote closes first, then the `''`.
+      if (close === "''" && text[j + 2] === "'") return {end: j + 1, length: 2};
+      return {end: j, length: close.length};
     }
-    if (single && j - from > 600) return -1;
+    if (single && j - from > 600) return null;
   }
-  return single ? -1 : length;
+  return single ? null : {end: length, length: 0};
 }
