@@ -62,7 +62,7 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     const sentenceStart = firstContentUnit(units, s) === i;
     const sentenceEnd = lastContentUnit(units, e) === i;
     const site: QuoteSite = {block, unit: i, span: spans[u.quote]!, sentenceStart, sentenceEnd, attribution: null};
-    site.attribution = after(units, i) ?? before(units, i, s) ?? (sentenceStart ? null : clause(units, i, s, e));
+    site.attribution = after(units, i) ?? before(units, i, s) ?? (sentenceStart ? laterInSentence(units, i) : clause(units, i, s, e));
     sites.push(site);
   }
   // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph,
@@ -169,7 +169,9 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
   const span = units[qi]!;
   const closed = units[j]!.sentence !== span.sentence || /\.\s*['"”’»]*$/.test(span.text);
   const bare = (c: number): boolean => !closed || limit - c <= 5;
-  const inverted = cueAt(units, j, 'adjacent');
+  let inverted = cueAt(units, j, 'adjacent');
+  // "“…,” remembered Roy Verley": a verb we do not know, then a name.
+  if (!inverted && !closed && units[j]!.kind === 'w' && !units[j]!.cap && /^\p{Ll}+ed$/u.test(units[j]!.text) && isNameWord(units[j + 1])) inverted = {first: j, last: j, kind: 'adjacent'};
   if (inverted && inverted.kind !== 'according') {
     const m = subjectAfter(units, inverted.last, limit);
     if (m && bare(inverted.last)) return {mention: m, cue: inverted, rule: 'after', antecedent: null};
@@ -186,7 +188,9 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
     if (!bare(cue.last)) return null;
     const m = subjectBefore(units, c, j);
     if (m && startsAt(units, m, j)) return {mention: m, cue, rule: 'after', antecedent: null};
-    if (front && c > front.last && linksToVerb(units, front.last + 1, c)) return {mention: front, cue, rule: 'after', antecedent: null};
+    // The first verb after the noun phrase that opens the attribution is its verb, whatever stands between
+    // ("Nate Silver, the polling guru who founded fivethirtyeight.com tweeted").
+    if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || units[front.last + 1]!.text === ',')) return {mention: front, cue, rule: 'after', antecedent: null};
     return null;
   }
   // "“…,” Trump implored." — a name and a verb we do not know, ending the sentence.
@@ -235,11 +239,11 @@ function linksToVerb(units: readonly Unit[], from: number, verb: number): boolea
   while (k > from && units[k]!.kind === 'w' && (ADVERBS.has(units[k]!.lower) || AUXILIARIES.has(units[k]!.lower))) k--;
   if (open === '(' && units[k]!.text === ')') return true;
   if ((open === ',' || open === '—' || open === '--') && units[k]!.text === open) return true;
-  // "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote"
-  if (/^(of|from|at|with|for)$/.test(units[from]!.lower) && verb - from <= 12) {
+  // "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote", "a voice-over in the ad states"
+  if (/^(of|from|at|with|for|in|on)$/.test(units[from]!.lower) && verb - from <= 10) {
     for (let i = from + 1; i <= k; i++) {
       const u = units[i]!;
-      if (u.kind !== 'w' || !(u.cap || /^(of|for|the|and|on|at|in|&)$/.test(u.lower))) return false;
+      if (u.kind !== 'w' || (!u.cap && /(ed|ing)$/.test(u.lower)) || /^(that|who|which|and|but|is|was|are|were)$/.test(u.lower)) return false;
     }
     return true;
   }
@@ -330,15 +334,8 @@ function clause(units: readonly Unit[], qi: number, s: number, e: number): Attri
       return {mention: m, cue, rule: 'clause', antecedent: null};
     }
   }
-  // "… “a disaster,” he said." / "…, said Kalin."
-  const [, end] = [s, e];
-  for (let c = qi + 1; c < end; c++) {
-    const t = units[c]!;
-    if (t.sentence !== units[qi]!.sentence) break;
-    if (t.kind !== 'p' || !/^(,|—|--)$/.test(t.text)) continue;
-    const at = sentenceEndAttribution(units, c + 1, sentenceEndOf(units, c));
-    if (at) return at;
-  }
+  const late = laterInSentence(units, qi);
+  if (late) return late;
   // "Trump’s claim that there were “thousands of shootings”"
   for (let c = qi - 1; c > s; c--) {
     const noun = units[c]!;
@@ -356,6 +353,26 @@ function clause(units: readonly Unit[], qi: number, s: number, e: number): Attri
   if (weak) return weak;
   const m = sentenceSubject(units, s, qi);
   if (m && m.kind !== 'role') return {mention: m, cue: null, rule: 'subject', antecedent: null};
+  return null;
+}
+
+/**
+ * An attribution that ends the quote's sentence after more words: `“…” grieving families, he said.`,
+ * `“…” but to take the lead, says Evan Tracey.`
+ *
+ * @param units Units.
+ * @param qi Quote unit.
+ * @returns Attribution or null.
+ */
+function laterInSentence(units: readonly Unit[], qi: number): Attribution | null {
+  const sentence = units[qi]!.sentence;
+  for (let c = qi + 1; c < units.length && units[c]!.sentence === sentence; c++) {
+    const t = units[c]!;
+    if (t.kind === 'q') break;
+    if (t.kind !== 'p' || !/^(,|—|--)$/.test(t.text)) continue;
+    const at = sentenceEndAttribution(units, c + 1, sentenceEndOf(units, c));
+    if (at) return at;
+  }
   return null;
 }
 
@@ -433,7 +450,7 @@ export function subjectOf(units: readonly Unit[], cue: Cue, s: number, limit: nu
     }
     return sentenceSubject(units, s, cue.first);
   }
-  if (cue.first === s || prev?.kind === 'q' || prev?.text === ',') return subjectAfter(units, cue.last, limit);
+  if ((cue.first === s || prev?.kind === 'q' || prev?.text === ',') && !/ing$/.test(verb.lower)) return subjectAfter(units, cue.last, limit);
   return null;
 }
 
@@ -450,12 +467,28 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
   let k = firstContentUnit(units, s);
   if (units[k]?.kind === 'w' && /^(but|and|so|yet|still|now|then|also|meanwhile|however|instead|later|earlier)$/.test(units[k]!.lower)) k++;
   if (units[k]?.text === ',') k++;
+  // A dateline: "WASHINGTON, Dec. 8 (UPI) — …", "FLINT, Mich. -- …"
+  for (let c = k; c < Math.min(limit, k + 10); c++) {
+    const t = units[c]!;
+    if (t.kind === 'p' && /^(—|--|–)$/.test(t.text) && units[k]!.kind === 'w' && /^[\p{Lu}\s.-]+$/u.test(units[k]!.text) && units[k]!.text.length > 2) {
+      k = c + 1;
+      break;
+    }
+  }
   const opener = units[k];
-  if (opener && opener.kind === 'w' && (PREPOSITIONS_START.has(opener.lower) || /ly$/.test(opener.lower))) {
+  if (opener && opener.kind === 'w') {
+    // An opening adverbial up to a comma: "In a statement, …", "Hours later, …", "Speaking on Monday, …"
     let c = k;
-    while (c < limit && units[c]!.text !== ',' && units[c]!.kind !== 'q' && c - k < 14) c++;
-    if (units[c]?.text !== ',') return null;
-    k = c + 1;
+    let timed = false;
+    while (c < limit && units[c]!.text !== ',' && units[c]!.kind !== 'q' && c - k < 14) {
+      if (TIME_WORDS.test(units[c]!.lower)) timed = true;
+      c++;
+    }
+    const adverbial = PREPOSITIONS_START.has(opener.lower) || /(ly|ing)$/.test(opener.lower) || /^\d/.test(opener.text) || (timed && c - k <= 5);
+    if (adverbial) {
+      if (units[c]?.text !== ',') return null;
+      k = c + 1;
+    }
   }
   if (k >= limit) return null;
   const m = npStartingAt(units, k, limit);
@@ -468,9 +501,11 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
   const next = units[n];
   if (!next || next.kind === 'q') return null;
   if (next.text === ',') return m;
-  if (next.kind === 'w' && (next.cap || DETERMINERS.has(next.lower) || (FUNCTION_WORDS.has(next.lower) && !ADVERBS.has(next.lower) && !/^(has|have|had|is|was|will|would|did|does|can|could)$/.test(next.lower)))) return null;
+  if (next.kind === 'w' && (next.cap || DETERMINERS.has(next.lower) || /^(of|in|on|at|for|from|with|to|by|and|or|as)$/.test(next.lower))) return null;
   return m;
 }
+
+const TIME_WORDS = /^(later|earlier|ago|before|after|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.|week|weeks|month|months|year|years|day|days|hours|hour|minutes|morning|afternoon|evening|night|weekend|today|yesterday|tonight|recently|meanwhile)$/;
 
 /**
  * The noun phrase a relative pronoun refers to: "Smith, who …" → Smith.

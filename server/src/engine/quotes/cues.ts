@@ -51,7 +51,20 @@ export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'spee
   // Passive or conditional: "was told", "when asked" — the subject is not the speaker.
   const prev = units[i - 1];
   if (prev && prev.kind === 'w' && PASSIVE.has(prev.lower) && /(ed|told|said|written|shown|known|seen|found|thought)$/.test(lower)) return null;
-  // An adjective or noun use: "the said", "a call", "the report".
-  if (prev && prev.kind === 'w' && /^(the|a|an|this|that|his|her|their|its|our|my)$/.test(prev.lower)) return null;
+  // An adjective or noun use: "the said", "a call", "the report", "his cybersecurity plan", "telephone call".
+  if (prev && prev.kind === 'w' && /^(the|a|an|this|that|his|her|their|its|our|my|no|any|every|each|another)$/.test(prev.lower)) return null;
+  if (prev && prev.kind === 'w' && !prev.cap && isBaseForm(lower) && !NOT_NOUNS.test(prev.lower) && !/(s|ly)$/.test(prev.lower)) return null;
   return {first: i, last: withParticle ? i + 1 : i, kind};
+}
+
+const NOT_NOUNS = /^(i|you|we|they|to|will|would|can|could|should|may|might|must|shall|do|does|did|not|never|also|still|often|always|just|only|even|then|now|who|which|that|and|or|but|and|n't|please|let|lets|let's|us|me|him|them|why|how|when|where|what)$/;
+
+/**
+ * Is a verb form a base form (not -s, -ed, -ing or an irregular past), the form that doubles as a noun?
+ *
+ * @param lower Word.
+ * @returns Whether.
+ */
+function isBaseForm(lower: string): boolean {
+  return !/(s|ed|ing)$/.test(lower) && !/^(said|told|wrote|went|shot|spoke|thought|felt|knew|saw|found|began|sang|hit|put|read|written|shown|known|seen)$/.test(lower);
 }

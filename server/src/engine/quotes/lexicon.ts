@@ -60,7 +60,7 @@ function forms(bases: string): Set<string> {
 
 /** Verbs that introduce speech or writing, direct or reported ("said", "told", "tweeted", "insisted"). */
 export const SPEECH_VERBS = forms(`
-  say tell add ask note write explain insist warn declare announce reply respond answer argue claim continue tweet
+  say tell add ask note write explain insist warn declare announce reply respond answer argue claim tweet
   state remark urge acknowledge concede suggest recall vow emphasize emphasise stress reiterate confirm deny testify
   report admit observe comment mention assert maintain contend counter retort shout yell scream chant whisper cry
   exclaim muse wonder predict promise pledge boast brag joke quip complain lament caution allege agree disagree
@@ -78,7 +78,8 @@ export const SPEECH_VERBS = forms(`
 /** Verbs that introduce a quotation only when they stand right next to it ("“…,” she began", "he read"). */
 export const QUOTE_ONLY_VERBS = forms(`
   begin start open close finish resume read sing intone chant interrupt interject sigh snap cry laugh smile shrug
-  nod giggle chuckle grin whisper shout yell scream murmur mutter gasp groan sob beam wave add
+  nod giggle chuckle grin whisper shout yell scream murmur mutter gasp groan sob beam wave add continue remember
+  implore beg exhort retaliate concede offer quote
 `);
 
 /** Verbs that frame a partial quotation by describing it ("called it a “disgrace”", "dubbed him …"). */

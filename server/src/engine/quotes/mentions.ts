@@ -166,21 +166,31 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   if (DETERMINERS.has(u.lower)) {
     determiner = true;
     j++;
+    // "one of two witnesses", "some of the protesters"
+    if (units[j]?.lower === 'of' && j + 1 < ceiling) {
+      j++;
+      if (units[j] && DETERMINERS.has(units[j]!.lower)) j++;
+    }
   } else if (u.possessive || (isNameWord(u) && units[k + 1]?.possessive)) {
     determiner = true;
     while (j < ceiling && !units[j]!.possessive) j++;
     j++;
   }
   let head = -1;
-  while (j < ceiling && j - k < 7) {
+  while (j < ceiling && j - k < 8) {
     const w = units[j]!;
     if (w.kind !== 'w' || PREPOSITIONS.has(w.lower) || VERBISH.test(w.lower) || (AUXILIARIES.has(w.lower) && !ROLE_NOUNS.has(w.lower))) break;
+    // A verb or a second determiner ends the phrase: "the spokesman refused", "the city embodied the".
+    if (head >= 0 && !w.cap && ((/(ed|ing)$/.test(w.lower) && !ROLE_NOUNS.has(w.lower)) || DETERMINERS.has(w.lower) || ADVERBS.has(w.lower) || /ly$/.test(w.lower))) break;
     if (w.possessive) {
       j++;
       continue;
     }
     head = j;
     j++;
+    // A name ends the phrase: "an angry Hollande retaliated", "the Democratic candidate Hillary Clinton said".
+    const next = units[j];
+    if (isNameWord(w) && next?.kind === 'w' && !next.cap && !next.possessive) break;
   }
   if (head < 0) return null;
   const known = ROLE_NOUNS.has(units[head]!.lower) || ROLE_NOUNS.has(units[head]!.lower.replace(/s$/, ''));
@@ -228,13 +238,23 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
   // "Kalin, spokesman of …, told" / "Smith, 45, said" / "Smith, who …, said"
   if (units[k]!.text === ',' || units[k]!.text === '—' || units[k]!.text === '--') {
     const closer = units[k]!.text;
+    const openers: number[] = [];
     for (let j = k - 1; j >= Math.max(floor, k - 30); j--) {
       const t = units[j]!;
-      if (t.kind === 'q') break;
-      if (t.text === closer || (closer === ',' && t.text === '—')) {
-        const head = npEndingAt(units, j - 1, floor, false);
-        return head && isSubjectPosition(units, head, floor) ? head : null;
-      }
+      if (t.kind === 'q' || (t.kind === 'p' && /^[.;!?]$/.test(t.text))) break;
+      if (t.text === closer || (closer === ',' && t.text === '—')) openers.push(j);
+    }
+    // The earliest comma that a subject precedes and an appositive or relative clause follows
+    // ("Swanson, who is a pastor at the Church of Elizabeth, Colorado, slammed"); else the nearest one.
+    for (const j of [...openers].reverse()) {
+      const next = units[j + 1];
+      if (!next || next.kind !== 'w' || !(APPOSITIVE_OPENERS.test(next.lower) || TITLES.has(next.lower.replace(/\.$/, '')) || /^\d/.test(next.text))) continue;
+      const head = npEndingAt(units, j - 1, floor, false);
+      if (head && head.kind !== 'role' && isSubjectPosition(units, head, floor)) return head;
+    }
+    if (openers.length > 0) {
+      const head = npEndingAt(units, openers[0]! - 1, floor, false);
+      return head && isSubjectPosition(units, head, floor) ? head : null;
     }
     return null;
   }
@@ -242,6 +262,7 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
   return m && isSubjectPosition(units, m, floor) ? m : null;
 }
 
+const APPOSITIVE_OPENERS = /^(who|which|whose|a|an|the|his|her|their|its|one|another|now|then|also|once|himself|herself|both|each|former|currently|still|then-|age|aged)$/;
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'on', 'into', 'from', 'to', 'for', 'with', 'about', 'against', 'during', 'after', 'before', 'near', 'inside', 'outside', 'across', 'toward', 'towards', 'under', 'over', 'through', 'throughout']);
 
 /**
