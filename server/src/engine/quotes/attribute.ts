@@ -19,7 +19,7 @@ import type {QuoteSpan} from './marks.js';
 import type {Block, Unit} from './units.js';
 
 /** How an attribution was found. */
-export type AttributionRule = 'after' | 'before' | 'clause' | 'sentence-end' | 'possessive' | 'subject' | 'continued' | 'next' | 'colon' | 'previous' | 'paragraph';
+export type AttributionRule = 'after' | 'before' | 'clause' | 'sentence-end' | 'possessive' | 'subject' | 'continued' | 'next' | 'colon' | 'previous' | 'paragraph' | 'outer';
 
 /** The attribution of one quote unit. */
 export interface Attribution {
@@ -62,7 +62,8 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     const sentenceStart = firstContentUnit(units, s) === i;
     const sentenceEnd = lastContentUnit(units, e) === i;
     const site: QuoteSite = {block, unit: i, span: spans[u.quote]!, sentenceStart, sentenceEnd, attribution: null};
-    site.attribution = after(units, i) ?? before(units, i, s) ?? (sentenceStart ? laterInSentence(units, i) : clause(units, i, s, e));
+    const partial = !sentenceStart && !introducedAt(units, i);
+    site.attribution = after(units, i) ?? (partial ? outer(units, i, s, e) : null) ?? before(units, i, s) ?? (sentenceStart ? laterInSentence(units, i) : clause(units, i, s, e));
     sites.push(site);
   }
   // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph,
@@ -89,6 +90,68 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     if (site.attribution.mention) site.attribution.antecedent = antecedentOf(units, site.attribution.mention);
   }
   return sites;
+}
+
+/**
+ * Is the quote introduced as a whole by what precedes it (`said: “…”`, `said, “…”`, `told reporters that “…”`)?
+ *
+ * @param units Units.
+ * @param qi Quote unit.
+ * @returns Whether.
+ */
+function introducedAt(units: readonly Unit[], qi: number): boolean {
+  const prev = units[qi - 1];
+  if (!prev) return false;
+  if (prev.kind === 'p' && /^[:,—–]$|^--$/.test(prev.text)) return true;
+  return false;
+}
+
+/**
+ * The outermost attribution of a partial quote's sentence: a source that reports the whole sentence
+ * (`according to X`, `…, X said.`) or the first verb of speech of the clause (`X said Y called it “…”` → X).
+ *
+ * @param units Units.
+ * @param qi Quote unit.
+ * @param s Sentence start.
+ * @param e Sentence end.
+ * @returns Attribution or null.
+ */
+function outer(units: readonly Unit[], qi: number, s: number, e: number): Attribution | null {
+  e = Math.min(e, units.length);
+  for (let c = s; c < e; c++) {
+    if (units[c]!.lower !== 'according' || units[c + 1]?.lower !== 'to') continue;
+    const m = npStartingAt(units, c + 2, e);
+    if (m) return {mention: m, cue: {first: c, last: c + 1, kind: 'according'}, rule: 'outer', antecedent: null};
+  }
+  const late = laterInSentence(units, qi);
+  if (late) return {...late, rule: 'outer'};
+  // The clause starts after the last ", and" / ", but" / ", though" / ";" before the quote, and after an opening
+  // subordinate clause ("While Clinton has vowed …, Trump has pledged to “cancel” …").
+  let from = s;
+  const first = units[firstContentUnit(units, s)];
+  if (first && first.kind === 'w' && SUBORDINATORS.test(first.lower)) {
+    for (let c = s + 1; c < qi; c++) {
+      if (units[c]!.text === ',') {
+        from = c + 1;
+        break;
+      }
+    }
+  }
+  for (let c = qi - 1; c > from; c--) {
+    const t = units[c]!;
+    if (t.text === ';' || (t.kind === 'w' && (/^(and|but)$/.test(t.lower) || SUBORDINATORS.test(t.lower)) && units[c - 1]!.text === ',')) {
+      from = c + 1;
+      break;
+    }
+  }
+  for (let c = from; c < qi; c++) {
+    const cue = cueAt(units, c);
+    if (!cue || cue.kind === 'according') continue;
+    const m = subjectOf(units, cue, s, qi);
+    if (m && !weakSubject(m)) return {mention: m, cue, rule: 'outer', antecedent: null};
+    c = cue.last;
+  }
+  return null;
 }
 
 /**
@@ -400,6 +463,7 @@ function sentenceEndOf(units: readonly Unit[], i: number): number {
  */
 function sentenceEndAttribution(units: readonly Unit[], j: number, e: number): Attribution | null {
   const inverted = cueAt(units, j);
+  if (inverted && /ing$/.test(units[j]!.lower)) return null;
   if (inverted && inverted.kind !== 'according') {
     const m = subjectAfter(units, inverted.last, e);
     if (m) return {mention: m, cue: inverted, rule: 'sentence-end', antecedent: null};
@@ -413,8 +477,16 @@ function sentenceEndAttribution(units: readonly Unit[], j: number, e: number): A
       return m && cue.first === j ? {mention: m, cue, rule: 'sentence-end', antecedent: null} : null;
     }
     const m = subjectBefore(units, c, j);
-    // The attribution must run to the end of the sentence, give or take an adverbial.
-    if (m && m.first === j && e - c <= 8) return {mention: m, cue, rule: 'sentence-end', antecedent: null};
+    // The attribution must run to the end of the sentence, give or take an adverbial or a participle clause
+    // ("…, Hollande said Tuesday in Paris, noting …").
+    let end = e;
+    for (let k = c + 1; k < e; k++) {
+      if (units[k]!.text === ',' && /ing$/.test(units[k + 1]?.lower ?? '')) {
+        end = k;
+        break;
+      }
+    }
+    if (m && m.first === j && end - c <= 8) return {mention: m, cue, rule: 'sentence-end', antecedent: null};
     return null;
   }
   return null;
@@ -432,9 +504,13 @@ function sentenceEndAttribution(units: readonly Unit[], j: number, e: number): A
  */
 export function subjectOf(units: readonly Unit[], cue: Cue, s: number, limit: number): Mention | null {
   if (cue.kind === 'according') return npStartingAt(units, cue.last + 1, limit);
-  const m = subjectBefore(units, cue.first, s);
-  if (m) return m;
   const verb = units[cue.first]!;
+  const m = subjectBefore(units, cue.first, s);
+  // "issued a statement saying", "defend his remarks calling": the statement's author speaks.
+  if (m && m.kind === 'role' && /ing$/.test(verb.lower) && (SPEECH_NOUNS.has(units[m.last]!.lower) || DOCUMENT_NOUNS.has(units[m.last]!.lower))) {
+    return sentenceSubject(units, s, m.first) ?? m;
+  }
+  if (m) return m;
   let p = cue.first - 1;
   while (p > s && units[p]!.kind === 'w' && ADVERBS.has(units[p]!.lower)) p--;
   const prev = units[p];
@@ -505,6 +581,8 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
   return m;
 }
 
+const SUBORDINATORS = /^(while|whereas|though|although|because|since|unless|if|when|whether|after|before|once|until)$/;
+const DOCUMENT_NOUNS = new Set(['statement', 'letter', 'memo', 'email', 'e-mail', 'tweet', 'post', 'message', 'release', 'ad', 'advertisement', 'video', 'op-ed', 'column', 'note', 'speech', 'interview', 'filing', 'report', 'document', 'transcript', 'book', 'essay', 'article', 'editorial', 'blog']);
 const TIME_WORDS = /^(later|earlier|ago|before|after|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.|week|weeks|month|months|year|years|day|days|hours|hour|minutes|morning|afternoon|evening|night|weekend|today|yesterday|tonight|recently|meanwhile)$/;
 
 /**

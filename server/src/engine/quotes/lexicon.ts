@@ -232,3 +232,11 @@ export const SPEECH_NOUNS = new Set(
    joke line slogan motto phrase characterization characterisation call calls demand demands charge criticism
    description rhetoric declaration testimony view views position stance proposal plan mantra refrain`.split(/\s+/).filter(Boolean),
 );
+
+/** Common irregular past forms: they end a noun phrase read without a tagger ("the former president spoke"). */
+export const IRREGULAR_PAST = new Set(
+  `said told wrote went came spoke made took gave got held kept left met put ran saw sent set stood thought won
+   brought bought caught fought found heard knew led lost meant paid read rose sat sold struck swore taught tore
+   threw understood woke became began broke chose drew drove fell felt flew forgot grew hid hit hung laid lay let
+   shook shot shut slid split spread stuck sang swung withdrew`.split(/\s+/).filter(Boolean),
+);

@@ -4,7 +4,7 @@
  * talks", "the ad's narrator"). No part-of-speech tagger is needed: capitalisation, a few closed word classes and
  * the position next to the verb carry the decision.
  */
-import {ADVERBS, AUXILIARIES, DETERMINERS, FUNCTION_WORDS, ROLE_NOUNS, SUBJECT_PRONOUNS, TITLES} from './lexicon.js';
+import {ADVERBS, AUXILIARIES, DETERMINERS, FUNCTION_WORDS, IRREGULAR_PAST, ROLE_NOUNS, SUBJECT_PRONOUNS, TITLES} from './lexicon.js';
 import type {Unit} from './units.js';
 
 /** A speaker mention. */
@@ -103,7 +103,7 @@ export function npEndingAt(units: readonly Unit[], k: number, floor: number, str
     while (first - 1 >= floor && k - first < 6) {
       const prev = units[first - 1]!;
       if (prev.kind !== 'w') break;
-      if (DETERMINERS.has(prev.lower) && !prev.possessive) {
+      if (DETERMINERS.has(prev.lower) && !prev.possessive && prev.lower !== 'that') {
         first--;
         determiner = true;
         break;
@@ -115,7 +115,8 @@ export function npEndingAt(units: readonly Unit[], k: number, floor: number, str
         while (first - 1 >= floor && isNameWord(units[first - 1]) && !units[first - 1]!.possessive) first--;
         break;
       }
-      if (VERBISH.test(prev.lower) || PREPOSITIONS.has(prev.lower) || ADVERBS.has(prev.lower) || AUXILIARIES.has(prev.lower)) break;
+      if (VERBISH.test(prev.lower) || PREPOSITIONS.has(prev.lower) || ADVERBS.has(prev.lower) || AUXILIARIES.has(prev.lower) || IRREGULAR_PAST.has(prev.lower)) break;
+      if (!prev.cap && /(ed|ing)$/.test(prev.lower) && !ROLE_NOUNS.has(prev.lower)) break;
       if (!prev.cap && /ly$/.test(prev.lower) && prev.lower.length > 4) break;
       first--;
     }
@@ -163,7 +164,7 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   // A role noun phrase: determiner (or possessive name) + up to five words, up to a preposition or punctuation.
   j = k;
   let determiner = false;
-  if (DETERMINERS.has(u.lower)) {
+  if (DETERMINERS.has(u.lower) && u.lower !== 'that') {
     determiner = true;
     j++;
     // "one of two witnesses", "some of the protesters"
@@ -181,7 +182,7 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
     const w = units[j]!;
     if (w.kind !== 'w' || PREPOSITIONS.has(w.lower) || VERBISH.test(w.lower) || (AUXILIARIES.has(w.lower) && !ROLE_NOUNS.has(w.lower))) break;
     // A verb or a second determiner ends the phrase: "the spokesman refused", "the city embodied the".
-    if (head >= 0 && !w.cap && ((/(ed|ing)$/.test(w.lower) && !ROLE_NOUNS.has(w.lower)) || DETERMINERS.has(w.lower) || ADVERBS.has(w.lower) || /ly$/.test(w.lower))) break;
+    if (head >= 0 && !w.cap && ((/(ed|ing)$/.test(w.lower) && !ROLE_NOUNS.has(w.lower)) || DETERMINERS.has(w.lower) || ADVERBS.has(w.lower) || /ly$/.test(w.lower) || IRREGULAR_PAST.has(w.lower))) break;
     if (w.possessive) {
       j++;
       continue;

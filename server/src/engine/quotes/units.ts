@@ -38,6 +38,8 @@ export interface Block {
   sentences: Array<[number, number]>;
 }
 
+const TITLE_ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'sen', 'rep', 'gov', 'gen', 'lt', 'col', 'capt', 'maj', 'sgt', 'adm', 'prof', 'rev', 'st', 'mt', 'ft', 'no', 'vs', 'messrs', 'cmdr', 'supt', 'det', 'insp', 'cpl', 'pvt', 'fr', 'hon', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+const SENTENCE_OPENERS = new Set(['he', 'she', 'it', 'they', 'we', 'i', 'the', 'but', 'and', 'this', 'that', 'these', 'those', 'in', 'on', 'at', 'his', 'her', 'their', 'its', 'there', 'a', 'an', 'as', 'after', 'when', 'while', 'if', 'so', 'yet', 'still', 'however', 'meanwhile', 'some', 'many', 'most', 'one', 'what', 'who', 'why', 'how']);
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’‘.&/][\p{L}\p{N}\p{M}]+)*/uy;
 const SPACE = /\s/u;
 
@@ -192,7 +194,10 @@ function splitSentences(block: Block, spans: readonly QuoteSpan[]): void {
     const next = units[i + 1];
     if (!next) break;
     let boundary = false;
-    if (u.kind === 'p' && /^([.!?]|\.\.\.+|…)$/.test(u.text)) {
+    if (u.kind === 'w' && u.text.endsWith('.') && next.kind === 'w' && next.cap && SENTENCE_OPENERS.has(next.lower) && !TITLE_ABBREVIATIONS.has(u.lower.slice(0, -1)) && !/^\p{L}\.$/u.test(u.text)) {
+      // "… at 7 p.m. He says …", "… in the U.S. The …": the abbreviation's period also ends the sentence.
+      boundary = true;
+    } else if (u.kind === 'p' && /^([.!?]|\.\.\.+|…)$/.test(u.text)) {
       // Closing brackets after the stop belong to the sentence.
       boundary = next.kind === 'q' || (next.kind === 'w' && (next.cap || /^\d/.test(next.text))) || (next.kind === 'p' && /^[(\[—–-]$/.test(next.text));
     } else if (u.kind === 'q') {
