@@ -46,8 +46,12 @@ export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'spee
   else if (scope === 'wide' && describe) kind = 'describe';
   else if (scope === 'wide' && other) kind = 'other';
   if (!kind) return null;
-  // Capitalised mid-sentence it is a name ("Will", "Said"), unless it opens the sentence.
-  if (u.cap && i > 0 && units[i - 1]!.kind === 'w' && units[i - 1]!.sentence === u.sentence) return null;
+  // Capitalised it is a name ("Will", "State Department"), unless it opens the sentence before a lower-case word.
+  if (u.cap) {
+    const prevUnit = units[i - 1];
+    const opens = !prevUnit || prevUnit.sentence !== u.sentence || (prevUnit.kind === 'p' && /^[-—–(]$/.test(prevUnit.text));
+    if (!opens || (next && next.kind === 'w' && next.cap)) return null;
+  }
   // Passive or conditional: "was told", "when asked" — the subject is not the speaker.
   const prev = units[i - 1];
   if (prev && prev.kind === 'w' && PASSIVE.has(prev.lower) && /(ed|told|said|written|shown|known|seen|found|thought)$/.test(lower)) return null;

@@ -48,7 +48,7 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
     }
     for (let k = 0; k < cues.length; k++) {
       const cue = cues[k]!;
-      const found = cue.kind === 'according' ? according(units, cue, s, e) : reported(units, cue, s, e, cues[k + 1]);
+      const found = cue.kind === 'according' ? according(units, cue, s, e) : reported(units, cue, s, e, cues.slice(k + 1));
       if (!found) continue;
       const [from, to, mention] = found;
       const content = trimContent(units, from, to);
@@ -76,6 +76,7 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
         text: text.slice(start, end),
       };
       if (out.some((q) => q.start < end && q.end > start)) continue;
+      if (quote.speaker && mention.kind !== 'pronoun') resolver.addSpeaker(mention.start, quote.speaker);
       out.push(quote);
     }
   }
@@ -89,26 +90,33 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
  * @param cue Cue.
  * @param s Sentence start.
  * @param e Sentence end.
- * @param next The next cue in the sentence.
+ * @param later The later cues of the sentence.
  * @returns `[from, to, speaker]` or null.
  */
-function reported(units: readonly Unit[], cue: Cue, s: number, e: number, next: Cue | undefined): [number, number, Mention] | null {
+function reported(units: readonly Unit[], cue: Cue, s: number, e: number, later: readonly Cue[]): [number, number, Mention] | null {
   const mention = subjectOf(units, cue, s, e);
   if (!mention) return null;
   const inverted = mention.first > cue.last;
-  let k = (inverted ? mention.last : cue.last) + 1;
+  let k = (inverted ? e : cue.last) + 1;
   // The listener of "told", "asked": a pronoun, a name, or a short noun phrase.
   if (!inverted && OBJECT_VERBS.test(units[cue.first]!.lower)) k = skipObject(units, k, e);
   k = skipAdverbials(units, k, e);
   let end = e;
-  // A second attribution later in the sentence ends this one's content: "…, adding that …", "…, according to …".
-  if (next && next.first > k) {
+  // A second attribution later in the sentence ends this one's content: "…, adding that …", "…, according to …",
+  // "… and urged …".
+  for (const next of later) {
+    if (next.first <= k) continue;
     const before = units[next.first - 1];
-    if (before?.text === ',' || before?.lower === 'and' || next.kind === 'according') end = Math.min(end, before?.lower === 'and' && units[next.first - 2]?.text === ',' ? next.first - 2 : next.first - 1);
+    const conjunction = before?.lower === 'and' || before?.lower === 'but';
+    if (before?.text === ',' || conjunction || next.kind === 'according') {
+      end = Math.min(end, conjunction && units[next.first - 2]?.text === ',' ? next.first - 2 : next.first - 1);
+      break;
+    }
   }
   if (k < end && hasWords(units, k, end)) return [k, end, mention];
-  // "CONTENT, X said." — the attribution ends the sentence.
-  const tail = skipAdverbials(units, (inverted ? mention.last : cue.last) + 1, e);
+  // "CONTENT, X said." — the attribution ends the sentence (an appositive may follow an inverted speaker).
+  let tail = skipAdverbials(units, (inverted ? mention.last : cue.last) + 1, e);
+  if (inverted && units[tail]?.text === ',') tail = e;
   if (tail < e && !/^[.!?]$/.test(units[tail]!.text)) return null;
   const head = Math.min(mention.first, cue.first);
   const comma = units[head - 1];

@@ -228,7 +228,13 @@ function mention(kind: Mention['kind'], units: readonly Unit[], first: number, l
 export function subjectBefore(units: readonly Unit[], cue: number, floor: number): Mention | null {
   let k = cue - 1;
   let skipped = 0;
-  while (k >= floor && skipped < 4 && units[k]!.kind === 'w' && !units[k]!.cap && (ADVERBS.has(units[k]!.lower) || AUXILIARIES.has(units[k]!.lower) || (/ly$/.test(units[k]!.lower) && units[k]!.lower.length > 4))) {
+  while (k >= floor && skipped < 5) {
+    const u = units[k]!;
+    if (u.kind !== 'w') break;
+    const time = TIME_NOUNS.has(u.lower.replace(/\.$/, '')) && (u.cap || /^(last|this|next|on|earlier|late|early|that)$/.test(units[k - 1]?.lower ?? ''));
+    if (!time && (u.cap || !(ADVERBS.has(u.lower) || AUXILIARIES.has(u.lower) || (/ly$/.test(u.lower) && u.lower.length > 4)))) break;
+    // "Kalin on Monday said", "The president last month said"
+    if (time && /^(last|this|next|on|earlier|late|early|that)$/.test(units[k - 1]?.lower ?? '')) k--;
     k--;
     skipped++;
   }
@@ -254,6 +260,9 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
       if (head && head.kind !== 'role' && isSubjectPosition(units, head, floor)) return head;
     }
     if (openers.length > 0) {
+      // "Its secretary, Karel Dvorak, said": an appositive that is a name names the speaker best.
+      const inner = npStartingAt(units, openers[0]! + 1, k);
+      if (inner && inner.kind === 'name' && inner.last === k - 1) return inner;
       const head = npEndingAt(units, openers[0]! - 1, floor, false);
       return head && isSubjectPosition(units, head, floor) ? head : null;
     }
@@ -263,6 +272,7 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
   return m && isSubjectPosition(units, m, floor) ? m : null;
 }
 
+const TIME_NOUNS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'week', 'month', 'year', 'weekend', 'night', 'morning', 'afternoon', 'evening', 'today', 'yesterday', 'tonight', 'spring', 'summer', 'fall', 'autumn', 'winter']);
 const APPOSITIVE_OPENERS = /^(who|which|whose|a|an|the|his|her|their|its|one|another|now|then|also|once|himself|herself|both|each|former|currently|still|then-|age|aged)$/;
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'on', 'into', 'from', 'to', 'for', 'with', 'about', 'against', 'during', 'after', 'before', 'near', 'inside', 'outside', 'across', 'toward', 'towards', 'under', 'over', 'through', 'throughout']);
 

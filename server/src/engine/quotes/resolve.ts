@@ -121,9 +121,12 @@ export class Resolver {
       return null;
     }
     if (mention.kind === 'name') {
-      const entity = this.entities.find((e) => e.start < mention.end && e.end > mention.start && (e.type === 'PER' || e.type === 'ORG'));
       const own = this.fullName(mention.name, mention.start);
-      if (entity && entity.canonical.length > own.length && entity.canonical.toLowerCase().endsWith(lastWord(own))) return entity.canonical;
+      if (own.includes(' ')) return own;
+      // A single word we could not expand: the entity analyser may know the full name ("Kalin" → "Ibrahim Kalin").
+      const entity = this.entities.find((e) => e.start < mention.end && e.end > mention.start);
+      const canonical = entity?.canonical.replace(/^(?:(?:the|but|and|despite|as|in|on|at|for|with|by|of|if|when|while|after|before)\s+)+/i, '');
+      if (canonical && canonical.length > own.length && lastWord(canonical) === lastWord(own) && !/[,;:]/.test(canonical)) return canonical;
       return own;
     }
     // A role noun: the person last given that title ("the minister" → Mevlut Cavusoglu).
