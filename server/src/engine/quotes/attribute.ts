@@ -125,6 +125,13 @@ function outer(units: readonly Unit[], qi: number, s: number, e: number): Attrib
   }
   const late = laterInSentence(units, qi);
   if (late) return {...late, rule: 'outer'};
+  // A passive with its agent: "fighters considered “terrorists” by Turkey", "called the “Crossroads” by residents".
+  let n = qi + 1;
+  while (n < e && units[n]!.kind === 'q') n++;
+  if (units[n]?.lower === 'by' && units.slice(Math.max(s, qi - 4), qi).some((u) => u.kind === 'w' && !u.cap && /(ed|en)$/.test(u.lower))) {
+    const m = npStartingAt(units, n + 1, e);
+    if (m) return {mention: m, cue: null, rule: 'outer', antecedent: null};
+  }
   // The clause starts after the last ", and" / ", but" / ", though" / ";" before the quote, and after an opening
   // subordinate clause ("While Clinton has vowed …, Trump has pledged to “cancel” …").
   let from = s;

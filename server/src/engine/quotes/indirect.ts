@@ -113,6 +113,13 @@ function reported(units: readonly Unit[], cue: Cue, s: number, e: number, later:
       break;
     }
   }
+  // After "“…,” Kalin said" the words that follow are circumstances ("in Washington on Wednesday", "citing …"),
+  // not what was said, unless "that" introduces them.
+  const first = Math.min(mention.first, cue.first);
+  const afterQuote = units[first - 1]?.kind === 'q' || (units[first - 1]?.text === ',' && units[first - 2]?.kind === 'q');
+  if (afterQuote && units[k - 1]?.lower !== 'that') k = end;
+  // A bare prepositional phrase is a circumstance too ("said on the campaign trail").
+  if (k < end && INTRO_PREPOSITIONS.has(units[k]!.lower) && end - k <= 6 && !units.slice(k, end).some((u) => u.kind === 'q')) k = end;
   if (k < end && hasWords(units, k, end)) return [k, end, mention];
   // "CONTENT, X said." — the attribution ends the sentence (an appositive may follow an inverted speaker).
   let tail = skipAdverbials(units, (inverted ? mention.last : cue.last) + 1, e);

@@ -72,7 +72,7 @@ export const SPEECH_VERBS = forms(`
   accuse charge describe call dub label brand term characterize characterise deem declare defend jab
   post write summarize summarise underscore highlight acknowledge swear exult rail
   bemoan lambast lambaste ridicule taunt tease insult laud applaud congratulate welcome reject refute contest
-  dispute disagree object demur correct
+  dispute disagree object demur correct cite
 `);
 
 /** Verbs that introduce a quotation only when they stand right next to it ("“…,” she began", "he read"). */
