@@ -105,7 +105,50 @@ function keep(text: string, site: QuoteSite, headline: boolean): boolean {
   if (!attribution?.mention) {
     if (headline || words < 4) return false;
   }
+  if (!site.sentenceStart && (isTitle(site, content) || isNickname(site))) {
+    (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: isTitle(site, content) ? 'title' : 'nickname'});
+    return false;
+  }
   return marked !== undefined;
+}
+
+const TITLE_NOUNS = /^(show|program|programme|podcast|book|memoir|biography|film|movie|documentary|song|anthem|hit|album|series|sitcom|column|novel|newsletter|magazine|musical|play|titled|entitled|episode|segment|broadcast|opera|poem|painting|video)$/;
+const MINOR_WORDS = /^(of|the|a|an|and|in|on|to|for|with|at|by|or|is|de|from)$/;
+
+/**
+ * Is a quoted stretch the title of a show, book or song, named as such ("NBC's “Meet the Press”", "his memoir,
+ * “Gifted Hands”", "the reality TV show “The Apprentice”")? A few capitalised words after a possessive or a word
+ * like "show" or "book".
+ *
+ * @param site Quote site.
+ * @param content Quoted text.
+ * @returns Whether.
+ */
+function isTitle(site: QuoteSite, content: string): boolean {
+  const words = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0 || words.length > 8) return false;
+  const titleCase = words.every((w) => /^[\p{Lu}\d'‘’"“(]/u.test(w) || MINOR_WORDS.test(w)) && words.some((w) => /^\p{Lu}/u.test(w));
+  if (!titleCase) return false;
+  const units = site.block.units;
+  let k = site.unit - 1;
+  if (units[k]?.text === ',') k--;
+  const prev = units[k];
+  return !!prev && prev.kind === 'w' && (prev.possessive || TITLE_NOUNS.test(prev.lower));
+}
+
+/**
+ * Is a quoted stretch a nickname inside a name (Rep. Robert C. “Bobby” Scott)?
+ *
+ * @param site Quote site.
+ * @returns Whether.
+ */
+function isNickname(site: QuoteSite): boolean {
+  const units = site.block.units;
+  const prev = units[site.unit - 1];
+  const next = units[site.unit + 1];
+  const quote = units[site.unit]!;
+  const short = !/\s\S+\s/.test(quote.text.trim()) && !/[.!?,;:]\W*$/.test(quote.text);
+  return short && !!prev && !!next && prev.kind === 'w' && next.kind === 'w' && prev.cap && next.cap && !prev.possessive && next.sentence === quote.sentence;
 }
 
 /**
