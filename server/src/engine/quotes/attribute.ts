@@ -63,7 +63,10 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     const sentenceEnd = lastContentUnit(units, e) === i;
     const site: QuoteSite = {block, unit: i, span: spans[u.quote]!, sentenceStart, sentenceEnd, attribution: null};
     const partial = !sentenceStart && !introducedAt(units, i);
-    site.attribution = after(units, i) ?? (partial ? outer(units, i, s, e) : null) ?? before(units, i, s) ?? (sentenceStart ? laterInSentence(units, i) : clause(units, i, s, e));
+    // A quote inside a clause belongs to the clause's attribution, not to an attribution that happens to follow it
+    // ("Trump claimed that “…,” one of the prosecutors said the cases differ").
+    const inside = partial ? outer(units, i, s, e) : null;
+    site.attribution = (inside && inside.cue && inside.mention && inside.mention.first < i ? inside : null) ?? after(units, i) ?? inside ?? before(units, i, s) ?? (sentenceStart ? laterInSentence(units, i) : clause(units, i, s, e));
     sites.push(site);
   }
   // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph,
@@ -238,8 +241,11 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
   // After a quote that ends its sentence ("“… over.” He left …") only a bare attribution counts ("he said.").
   const span = units[qi]!;
   const closed = units[j]!.sentence !== span.sentence || /\.\s*['"”’»]*$/.test(span.text);
-  const bare = (c: number): boolean => !closed || limit - c <= 5;
+  // A bare attribution ends its sentence within a few words of its verb.
+  const stops = limit >= n || (units[limit]!.kind === 'p' && /^[.!?]$/.test(units[limit]!.text));
+  const bare = (c: number): boolean => !closed || (stops && limit - c <= 5);
   let inverted = cueAt(units, j, 'adjacent');
+  if (inverted && /ing$/.test(units[j]!.lower)) inverted = null;
   // "“…,” remembered Roy Verley": a verb we do not know, then a name.
   if (!inverted && !closed && units[j]!.kind === 'w' && !units[j]!.cap && /^\p{Ll}+ed$/u.test(units[j]!.text) && isNameWord(units[j + 1])) inverted = {first: j, last: j, kind: 'adjacent'};
   if (inverted && inverted.kind !== 'according') {
@@ -260,7 +266,7 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
     if (m && startsAt(units, m, j)) return {mention: m, cue, rule: 'after', antecedent: null};
     // The first verb after the noun phrase that opens the attribution is its verb, whatever stands between
     // ("Nate Silver, the polling guru who founded fivethirtyeight.com tweeted").
-    if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || units[front.last + 1]!.text === ',')) return {mention: front, cue, rule: 'after', antecedent: null};
+    if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || (units[front.last + 1]!.text === ',' && !(m && m.first > front.last)))) return {mention: front, cue, rule: 'after', antecedent: null};
     return null;
   }
   // "“…,” Trump implored." — a name and a verb we do not know, ending the sentence.

@@ -101,9 +101,15 @@ function keep(text: string, site: QuoteSite, headline: boolean): boolean {
   const words = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   const marked = text[span.outerStart];
   const singleMark = span.single && text.slice(span.outerStart, span.outerStart + 2) !== "''";
-  if (singleMark && !(attribution && (attribution.rule === 'after' || attribution.rule === 'before' || attribution.rule === 'colon'))) return false;
+  if (singleMark && !(attribution && (attribution.rule === 'after' || attribution.rule === 'before' || attribution.rule === 'colon'))) {
+    (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: 'single'});
+    return false;
+  }
   if (!attribution?.mention) {
-    if (headline || words < 4) return false;
+    if (headline || words < 4) {
+      (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: headline ? 'headline' : `short${words}`});
+      return false;
+    }
   }
   if (!site.sentenceStart && (isTitle(site, content) || isNickname(site))) {
     (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: isTitle(site, content) ? 'title' : 'nickname'});
@@ -196,7 +202,7 @@ export function fillSpeaker(text: string, quote: Quote, attribution: Attribution
     quote.speakerMention = text.slice(mention.start, mention.end);
     quote.speakerStart = mention.start;
     quote.speakerEnd = mention.end;
-    quote.speaker = resolver.resolve(mention, antecedent);
+    quote.speaker = resolver.resolve(mention, antecedent, block.start);
     if (quote.speaker && quote.direct) resolver.addSpeaker(quote.start, quote.speaker);
   }
   if (cue) {

@@ -66,7 +66,7 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
         end,
         direct: false,
         kind: 'indirect',
-        speaker: resolver.resolve(mention, null),
+        speaker: resolver.resolve(mention, null, block.start),
         speakerMention: text.slice(mention.start, mention.end),
         speakerStart: mention.start,
         speakerEnd: mention.end,

@@ -184,7 +184,8 @@ export const FUNCTION_WORDS = new Set(
    because although though so yet nor just only even instead indeed perhaps maybe last next first new one two
    three four five six seven eight nine ten more less much very well again already once do does did is was were
    are be been has have had will would can could should may might must let let's thanks thank please dear
-   sources source officials critics supporters analysts experts observers aides people`.split(/\s+/).filter(Boolean),
+   sources source officials critics supporters analysts experts observers aides people until unless whereas
+   whether`.split(/\s+/).filter(Boolean),
 );
 
 /** Nouns that often head a speaker noun phrase ("the spokesman", "a source", "officials", "the statement"). */

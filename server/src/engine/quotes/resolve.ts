@@ -111,12 +111,12 @@ export class Resolver {
    * @param antecedent Antecedent of a relative pronoun.
    * @returns Name, or null when nothing fits.
    */
-  resolve(mention: Mention, antecedent: Mention | null): string | null {
+  resolve(mention: Mention, antecedent: Mention | null, blockStart = mention.start): string | null {
     if (mention.kind === 'pronoun') {
       if (antecedent) return this.resolve(antecedent, null);
       const lower = mention.name.toLowerCase();
-      if (MALE_PRONOUNS.has(lower)) return this.person(mention.start, 'm');
-      if (FEMALE_PRONOUNS.has(lower)) return this.person(mention.start, 'f');
+      if (MALE_PRONOUNS.has(lower)) return this.person(mention.start, 'm', blockStart);
+      if (FEMALE_PRONOUNS.has(lower)) return this.person(mention.start, 'f', blockStart);
       if (lower === 'i' || lower === 'we') return this.speakers[this.speakers.length - 1]?.name ?? null;
       return null;
     }
@@ -157,28 +157,56 @@ export class Resolver {
    * @param gender Gender of the pronoun.
    * @returns Name or null.
    */
-  private person(at: number, gender: Gender): string | null {
+  private person(at: number, gender: Gender, blockStart: number): string | null {
     const compatible = (name: string): boolean => {
       const g = this.genderOf.get(name);
       return !g || g === gender;
     };
-    const lastSpeaker = [...this.speakers].reverse().find((s) => s.start < at);
-    if (lastSpeaker && at - lastSpeaker.start < 600 && this.genderOf.get(lastSpeaker.name) === gender) return lastSpeaker.name;
-    let fallback: string | null = null;
-    for (let k = this.named.length - 1; k >= 0; k--) {
+    const known = (name: string): boolean => this.genderOf.get(name) === gender;
+    // 1. The paragraph's own people: its subject first, then the nearest.
+    let nearest: string | null = null;
+    for (let k = this.lastBefore(at); k >= 0; k--) {
       const n = this.named[k]!;
-      if (n.start >= at) continue;
-      if (at - n.start > 2500) break;
+      if (n.start < blockStart) break;
       const name = this.fullName(n.name, n.start);
-      if (!compatible(name)) continue;
-      const g = this.genderOf.get(name);
-      const person = g !== undefined && g !== null;
-      if (person && (n.subject || at - n.start < 200)) return name;
-      if (person && !fallback) fallback = name;
+      if (!known(name)) continue;
+      if (n.subject) return name;
+      nearest ??= name;
+    }
+    if (nearest) return nearest;
+    // 2. The last speaker, when close.
+    const lastSpeaker = [...this.speakers].reverse().find((x) => x.start < at);
+    if (lastSpeaker && at - lastSpeaker.start < 1500 && known(lastSpeaker.name)) return lastSpeaker.name;
+    // 3. Earlier paragraphs: subjects first, then anyone, within reach.
+    let fallback: string | null = null;
+    for (let k = this.lastBefore(at); k >= 0; k--) {
+      const n = this.named[k]!;
+      if (at - n.start > 3000) break;
+      const name = this.fullName(n.name, n.start);
+      if (!known(name)) continue;
+      if (n.subject) return name;
+      fallback ??= name;
     }
     if (fallback) return fallback;
     if (lastSpeaker && compatible(lastSpeaker.name)) return lastSpeaker.name;
     return null;
+  }
+
+  /**
+   * Index of the last named mention before an offset.
+   *
+   * @param at Offset.
+   * @returns Index, or -1.
+   */
+  private lastBefore(at: number): number {
+    let lo = 0;
+    let hi = this.named.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.named[mid]!.start < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 }
 
