@@ -28,9 +28,37 @@ const PASSIVE = new Set(['was', 'were', 'been', 'being', 'be', 'is', 'are', 'whe
  * @returns Cue or null.
  */
 export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'speech'): Cue | null {
+  let memo = MEMO.get(units);
+  if (!memo) {
+    memo = {speech: [], adjacent: [], wide: []};
+    MEMO.set(units, memo);
+  }
+  const known = memo[scope][i];
+  if (known !== undefined) return known;
+  const cue = findCue(units, i, scope);
+  memo[scope][i] = cue;
+  return cue;
+}
+
+/** Every word that may start a cue. */
+const ANY_CUE = new Set(['according', ...SPEECH_VERBS, ...DESCRIBING_VERBS, ...OTHER_CUE_VERBS, ...QUOTE_ONLY_VERBS, ...CUE_PARTICLES.keys()]);
+
+/** Cues found so far, per unit array and scope. */
+const MEMO = new WeakMap<readonly Unit[], Record<CueScope, Array<Cue | null>>>();
+
+/**
+ * The cue at unit `i` (uncached).
+ *
+ * @param units Units.
+ * @param i Index.
+ * @param scope Scope.
+ * @returns Cue or null.
+ */
+function findCue(units: readonly Unit[], i: number, scope: CueScope): Cue | null {
   const u = units[i]!;
   if (u.kind !== 'w') return null;
   const lower = u.lower;
+  if (!ANY_CUE.has(lower)) return null;
   if (lower === 'according' && units[i + 1]?.lower === 'to') return {first: i, last: i + 1, kind: 'according'};
   const particles = CUE_PARTICLES.get(lower);
   const next = units[i + 1];

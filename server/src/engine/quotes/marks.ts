@@ -23,8 +23,16 @@ const OPEN_TO_CLOSE: Readonly<Record<string, string>> = {'“': '”', '"': '"',
  * @returns Whether.
  */
 function isWordChar(ch: string): boolean {
-  return ch !== '' && /[\p{L}\p{N}]/u.test(ch);
+  if (ch === '') return false;
+  const c = ch.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return true;
+  if (c < 128) return false;
+  return WORD_CHAR.test(ch);
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+const MARK = /[“”"«„‹‘'`]/g;
 
 /**
  * Find the quoted stretches of a text.
@@ -39,6 +47,11 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
   let tag = 0;
   let i = 0;
   while (i < length) {
+    // Jump to the next character that may open a quote.
+    MARK.lastIndex = i;
+    const mark = MARK.exec(text);
+    if (!mark) break;
+    i = mark.index;
     // Quote marks inside markup (`<tweet id="…">`) delimit attribute values, not quotations.
     while (tag < tags.length && tags[tag]![1] <= i) tag++;
     if (tag < tags.length && tags[tag]![0] <= i) {

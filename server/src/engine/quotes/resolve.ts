@@ -75,8 +75,10 @@ export class Resolver {
         const list = this.byLast.get(last);
         if (list) list.push(entry);
         else this.byLast.set(last, [entry]);
-        const canonical = this.fullName(entry.name, entry.start);
-        if (gender && !this.genderOf.has(canonical)) this.genderOf.set(canonical, gender);
+        if (gender) {
+          const canonical = this.fullName(entry.name, entry.start);
+          if (!this.genderOf.has(canonical)) this.genderOf.set(canonical, gender);
+        }
         i = j;
       }
     }

@@ -104,11 +104,12 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
       k++;
       continue;
     }
-    const ch = text[pos]!;
-    if (SPACE.test(ch)) {
+    const code = text.charCodeAt(pos);
+    if (code === 32 || (code >= 9 && code <= 13) || code === 160 || (code > 127 && SPACE.test(text[pos]!))) {
       pos++;
       continue;
     }
+    const ch = text[pos]!;
     WORD.lastIndex = pos;
     const match = WORD.exec(text);
     const limit = span ? Math.min(end, span.outerStart) : end;
@@ -149,14 +150,27 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
  */
 function unit(kind: Unit['kind'], text: string, start: number, end: number, quote: number): Unit {
   const raw = text.slice(start, end);
+  if (kind !== 'w') return {kind, start, end, text: raw, lower: raw, cap: false, possessive: false, quote, sentence: 0};
   let lower = raw.toLowerCase();
   let possessive = false;
-  if (kind === 'w' && /(['’‘]s|s['’])$/i.test(raw) && raw.length > 2) {
-    possessive = true;
-    lower = lower.replace(/['’‘]s$/, '').replace(/s['’]$/, 's');
+  const n = raw.length;
+  if (n > 2) {
+    const last = raw[n - 1]!;
+    const before = raw[n - 2]!;
+    if ((last === 's' || last === 'S') && (before === "'" || before === '’' || before === '‘')) {
+      possessive = true;
+      lower = lower.slice(0, -2);
+    } else if ((last === "'" || last === '’') && (before === 's' || before === 'S')) {
+      possessive = true;
+      lower = lower.slice(0, -1);
+    }
   }
-  return {kind, start, end, text: raw, lower, cap: kind === 'w' && /^\p{Lu}/u.test(raw), possessive, quote, sentence: 0};
+  const c = raw.charCodeAt(0);
+  const cap = c < 128 ? c >= 65 && c <= 90 : UPPER.test(raw[0]!);
+  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0};
 }
+
+const UPPER = /^\p{Lu}/u;
 
 /**
  * First span index whose outer end is after an offset.
