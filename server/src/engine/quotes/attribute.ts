@@ -266,7 +266,7 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
     if (m && startsAt(units, m, j)) return {mention: m, cue, rule: 'after', antecedent: null};
     // The first verb after the noun phrase that opens the attribution is its verb, whatever stands between
     // ("Nate Silver, the polling guru who founded fivethirtyeight.com tweeted").
-    if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || (units[front.last + 1]!.text === ',' && !(m && m.first > front.last)))) return {mention: front, cue, rule: 'after', antecedent: null};
+    if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || (units[front.last + 1]!.text === ',' && !(m && m.first === front.last + 2)))) return {mention: front, cue, rule: 'after', antecedent: null};
     return null;
   }
   // "“…,” Trump implored." — a name and a verb we do not know, ending the sentence.

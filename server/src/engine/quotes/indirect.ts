@@ -33,10 +33,15 @@ const INTRO_PREPOSITIONS = new Set(['in', 'on', 'at', 'during', 'after', 'before
  * @returns Indirect quotes.
  */
 export function findIndirect(text: string, block: Block, spans: readonly QuoteSpan[], sites: readonly QuoteSite[], resolver: Resolver): Quote[] {
-  void sites;
   void spans;
   const {units} = block;
   const out: Quote[] = [];
+  // The verb of an attribution that follows a quotation ("“…,” Kalin told TRT television") reports that quotation.
+  const used = new Map<number, Mention>();
+  for (const site of sites) {
+    const a = site.attribution;
+    if (a?.rule === 'after' && a.cue && a.mention && a.block === block) used.set(a.cue.first, a.mention);
+  }
   for (const [s, e] of block.sentences) {
     const cues: Cue[] = [];
     for (let i = s; i < e; i++) {
@@ -48,7 +53,7 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
     }
     for (let k = 0; k < cues.length; k++) {
       const cue = cues[k]!;
-      const found = cue.kind === 'according' ? according(units, cue, s, e) : reported(units, cue, s, e, cues.slice(k + 1));
+      const found = cue.kind === 'according' ? according(units, cue, s, e) : reported(units, cue, s, e, cues.slice(k + 1), used.get(cue.first));
       if (!found) continue;
       const [from, to, mention] = found;
       const content = trimContent(units, from, to);
@@ -91,10 +96,11 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
  * @param s Sentence start.
  * @param e Sentence end.
  * @param later The later cues of the sentence.
+ * @param known The speaker already found for this verb (the attribution of a quotation before it).
  * @returns `[from, to, speaker]` or null.
  */
-function reported(units: readonly Unit[], cue: Cue, s: number, e: number, later: readonly Cue[]): [number, number, Mention] | null {
-  const mention = subjectOf(units, cue, s, e);
+function reported(units: readonly Unit[], cue: Cue, s: number, e: number, later: readonly Cue[], known?: Mention): [number, number, Mention] | null {
+  const mention = known ?? subjectOf(units, cue, s, e);
   if (!mention) return null;
   const inverted = mention.first > cue.last;
   let k = (inverted ? e : cue.last) + 1;
@@ -169,7 +175,7 @@ function according(units: readonly Unit[], cue: Cue, s: number, e: number): [num
 function skipObject(units: readonly Unit[], k: number, e: number): number {
   const u = units[k];
   if (!u || u.kind !== 'w') return k;
-  if (OBJECT_PRONOUNS.has(u.lower) && !/^(the|a|an)$/.test(u.lower)) return k + 1;
+  if (OBJECT_PRONOUNS.has(u.lower) && !u.cap && !/^(the|a|an)$/.test(u.lower)) return k + 1;
   const m = npStartingAt(units, k, e);
   if (m) return m.last + 1;
   if (/^(the|a|an)$/.test(u.lower)) {

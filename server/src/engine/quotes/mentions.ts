@@ -153,8 +153,13 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
       lastName = j;
       if (w.possessive) break;
       j++;
-    } else if (w.kind === 'w' && !w.cap && (TITLE_MODIFIERS.has(w.lower) || /^\d|-year-old$|-time$/.test(w.lower)) && (lastName < 0 || lastName === j - 1)) j++;
-    else break;
+    } else if (w.kind === 'w' && !w.cap && (TITLE_MODIFIERS.has(w.lower) || /^\d|-year-old$|-time$/.test(w.lower))) {
+      // Modifiers count only when a name follows them: "U.S. national security adviser Jake Sullivan".
+      let m = j;
+      while (m < ceiling && m - j < 5 && units[m]!.kind === 'w' && !units[m]!.cap && (TITLE_MODIFIERS.has(units[m]!.lower) || /^\d|-year-old$|-time$/.test(units[m]!.lower))) m++;
+      if (lastName >= 0 && !isNameWord(units[m])) break;
+      j = m;
+    } else break;
   }
   if (lastName >= 0 && !units[lastName]!.possessive) {
     let nameFirst = firstName;
