@@ -13,7 +13,7 @@
  *    (`“A,” he said. “B.”`), or takes the attribution of the next one (`“A.” “B,” he said.`).
  */
 import {cueAt, type Cue, type CueScope} from './cues.js';
-import {ADVERBS, AUXILIARIES, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS_START, SPEECH_NOUNS} from './lexicon.js';
+import {ADVERBS, AUXILIARIES, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS_START, ROLE_NOUNS, SPEECH_NOUNS} from './lexicon.js';
 import {isNameWord, npEndingAt, npStartingAt, subjectAfter, subjectBefore, type Mention} from './mentions.js';
 import type {QuoteSpan} from './marks.js';
 import type {Block, Unit} from './units.js';
@@ -186,7 +186,7 @@ export function lastSpeechBefore(units: readonly Unit[], index: number, sites: r
     let s = c;
     while (s > 0 && units[s - 1]!.sentence === u.sentence) s--;
     const m = subjectOf(units, cue, s, index);
-    if (m && !weakSubject(m) && m.kind !== 'role') return {mention: m, cue, rule: 'previous', antecedent: antecedentOf(units, m)};
+    if (m && !weakSubject(m) && (m.kind !== 'role' || ROLE_NOUNS.has(units[m.last]!.lower))) return {mention: m, cue, rule: 'previous', antecedent: antecedentOf(units, m)};
   }
   return null;
 }
@@ -245,7 +245,12 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
   const stops = limit >= n || (units[limit]!.kind === 'p' && /^[.!?]$/.test(units[limit]!.text));
   const bare = (c: number): boolean => !closed || (stops && limit - c <= 5);
   let inverted = cueAt(units, j, 'adjacent');
-  if (inverted && /ing$/.test(units[j]!.lower)) inverted = null;
+  if (inverted && inverted.kind !== 'according' && /ing$/.test(units[j]!.lower)) inverted = null;
+  if (inverted?.kind === 'according') {
+    // "“…,” according to Ruth Oyelaran."
+    const m = npStartingAt(units, inverted.last + 1, limit);
+    return m ? {mention: m, cue: inverted, rule: 'after', antecedent: null} : null;
+  }
   // "“…,” remembered Roy Verley": a verb we do not know, then a name.
   if (!inverted && !closed && units[j]!.kind === 'w' && !units[j]!.cap && /^\p{Ll}+ed$/u.test(units[j]!.text) && isNameWord(units[j + 1])) inverted = {first: j, last: j, kind: 'adjacent'};
   if (inverted && inverted.kind !== 'according') {

@@ -28,6 +28,7 @@ const PASSIVE = new Set(['was', 'were', 'been', 'being', 'be', 'is', 'are', 'whe
  * @returns Cue or null.
  */
 export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'speech'): Cue | null {
+  if (i < 0 || i >= units.length) return null;
   let memo = MEMO.get(units);
   if (!memo) {
     memo = {speech: [], adjacent: [], wide: []};

@@ -6,7 +6,7 @@
  */
 import type {Entity} from '../types.js';
 import {FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, TITLES} from './lexicon.js';
-import {isNameWord, type Mention} from './mentions.js';
+import {isNameWord, TITLE_MODIFIERS, type Mention} from './mentions.js';
 import {nameGenders} from './model.js';
 import type {Block, Unit} from './units.js';
 
@@ -53,15 +53,24 @@ export class Resolver {
         while (j + 1 < units.length && (isNameWord(units[j + 1]) || (/^(of|de|al|bin|van|von|la|le|da|del)$/.test(units[j + 1]!.lower) && isNameWord(units[j + 2]))) && !units[j]!.possessive) j++;
         const words = units.slice(i, j + 1);
         const roles: string[] = [];
+        // Titles inside the run ("Finance Minister Olga Petrov", "White House Press Secretary Josh Earnest"): the
+        // name starts after the last one.
         let k = 0;
-        while (k < words.length - 1 && TITLES.has(words[k]!.lower.replace(/\.$/, ''))) roles.push(words[k++]!.lower.replace(/\.$/, ''));
-        for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap; b--) if (TITLES.has(units[b]!.lower)) roles.push(units[b]!.lower);
-        // "Kalin, spokesman of …" / "Kalin, the minister, …"
-        if (units[j + 1]?.text === ',') for (let b = j + 2; b < Math.min(units.length, j + 6) && units[b]!.kind === 'w'; b++) if (!units[b]!.cap && TITLES.has(units[b]!.lower)) roles.push(units[b]!.lower);
+        for (let t = 0; t < words.length - 1; t++) {
+          if (TITLES.has(words[t]!.lower.replace(/\.$/, ''))) k = t + 1;
+        }
+        for (let t = 0; t < k; t++) roles.push(words[t]!.lower.replace(/\.$/, ''));
+        // "press secretary Josh Earnest", "Kalin, spokesman of …", "Kalin, the foreign minister, …"
+        for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap && TITLE_MODIFIERS.has(units[b]!.lower); b--) roles.push(units[b]!.lower);
+        if (units[j + 1]?.text === ',') {
+          let b = j + 2;
+          if (units[b] && /^(the|a|an)$/.test(units[b]!.lower)) b++;
+          for (; b < Math.min(units.length, j + 7) && units[b]!.kind === 'w' && TITLE_MODIFIERS.has(units[b]!.lower); b++) roles.push(units[b]!.lower);
+        }
         const nameWords = words.slice(k);
         const name = nameWords.map((w, n) => (n === nameWords.length - 1 && w.possessive ? w.text.replace(/['’‘]s$|['’]$/, '') : w.text)).join(' ');
         let gender: Gender = null;
-        const title = roles[0];
+        const title = roles.some((r) => TITLES.has(r));
         if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
         else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
         else if (nameWords.length >= 2 || title) {
@@ -131,12 +140,13 @@ export class Resolver {
       if (canonical && canonical.length > own.length && lastWord(canonical) === lastWord(own) && !/[,;:]/.test(canonical)) return canonical;
       return own;
     }
-    // A role noun: the person last given that title ("the minister" → Mevlut Cavusoglu).
-    const head = lastWord(mention.name);
-    for (let k = this.named.length - 1; k >= 0; k--) {
+    // A role noun: the person last given that title ("the minister" → Mevlut Cavusoglu), all its words
+    // included ("the interior minister" is not the foreign minister).
+    const words = mention.name.toLowerCase().split(/\s+/).filter((w) => !/^(the|a|an|this|that|his|her|their|its|our)$/.test(w) && !/['’]s?$/.test(w));
+    for (let k = this.lastBefore(mention.start); k >= 0 && words.length > 0; k--) {
       const n = this.named[k]!;
       if (mention.start - n.start > 4000) break;
-      if (n.start < mention.start && n.roles.includes(head)) return this.fullName(n.name, n.start);
+      if (words.every((w) => n.roles.includes(w))) return this.fullName(n.name, n.start);
     }
     return mention.name.replace(/^(the|a|an)\s+/i, (m) => m.toLowerCase());
   }
