@@ -354,7 +354,8 @@ function before(units: readonly Unit[], qi: number, s: number): Attribution | nu
   }
   // "Kalin: “…”" — a colon after a name introduces the quote.
   if (units[qi - 1]?.text === ':' && qi - 2 >= s) {
-    const m = npEndingAt(units, qi - 2, s) ?? sentenceSubject(units, s, qi - 1);
+    let m = npEndingAt(units, qi - 2, s);
+    if (!m || m.kind === 'role') m = sentenceSubject(units, s, qi - 1);
     if (m && m.kind !== 'role') return {mention: m, cue: null, rule: 'colon', antecedent: null};
   }
   return null;

@@ -21,6 +21,7 @@ import {attributeBlock, lastSpeechBefore, type Attribution, type QuoteSite} from
 import {findIndirect} from './indirect.js';
 import {findQuoteSpans} from './marks.js';
 import {Resolver} from './resolve.js';
+import {isNameWord} from './mentions.js';
 import {blocksOf, type Block} from './units.js';
 
 /**
@@ -111,6 +112,16 @@ function keep(text: string, site: QuoteSite, headline: boolean): boolean {
       return false;
     }
   }
+  // A headline-style partial quote in single marks ("Ryan: ‘Anti-Semitic Images’ Have ‘No Place …’") is not one.
+  const dropped = (globalThis as {__siftDropped?: unknown[]}).__siftDropped;
+  if (singleMark && !site.sentenceEnd && attribution?.rule === 'colon') {
+    dropped?.push({start: span.start, end: span.end, why: 'headline-single'});
+    return false;
+  }
+  if (isByline(site)) {
+    dropped?.push({start: span.start, end: span.end, why: 'byline'});
+    return false;
+  }
   if (!site.sentenceStart && (isTitle(site, content) || isNickname(site))) {
     (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: isTitle(site, content) ? 'title' : 'nickname'});
     return false;
@@ -140,6 +151,37 @@ function isTitle(site: QuoteSite, content: string): boolean {
   if (units[k]?.text === ',') k--;
   const prev = units[k];
   return !!prev && prev.kind === 'w' && (prev.possessive || TITLE_NOUNS.test(prev.lower));
+}
+
+/**
+ * Is a quoted stretch an article listed with its byline (`“Museum opens,” by Times' Jane Doe: “The museum …”`)?
+ * Both the headline and the excerpt that follows the byline are the article's text, not a quotation.
+ *
+ * @param site Quote site.
+ * @returns Whether.
+ */
+function isByline(site: QuoteSite): boolean {
+  const units = site.block.units;
+  let k = site.unit + 1;
+  if (units[k]?.text === ',') k++;
+  const headline = /,\W*$/.test(units[site.unit]!.text) || units[site.unit + 1]?.text === ',';
+  if (headline && units[k]?.lower === 'by' && (isNameWord(units[k + 1]) || units[k + 1]?.possessive || units[k + 1]?.lower === 'the')) {
+    // "by Times' Ben Sisario:" or "by the New York Post's Amy Spencer http://…" ending the line.
+    for (let b = k + 1; b < Math.min(units.length, k + 10); b++) {
+      const u = units[b]!;
+      if (u.text === ':' || /^https?$/.test(u.lower)) return true;
+      if (u.kind !== 'w' || !(u.cap || u.possessive || /^(the|of)$/.test(u.lower))) return false;
+    }
+    return k + 10 >= units.length;
+  }
+  // The excerpt: "… by Times' Jane Doe: “…”"
+  if (units[site.unit - 1]?.text !== ':') return false;
+  for (let b = site.unit - 2; b >= Math.max(0, site.unit - 9); b--) {
+    const u = units[b]!;
+    if (u.lower === 'by') return b > 0 && (units[b - 1]!.kind === 'q' || units[b - 1]!.text === ',');
+    if (u.kind !== 'w' || !(u.cap || u.possessive || /^(the|of)$/.test(u.lower))) return false;
+  }
+  return false;
 }
 
 /**
