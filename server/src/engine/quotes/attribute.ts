@@ -526,7 +526,10 @@ export function subjectOf(units: readonly Unit[], cue: Cue, s: number, limit: nu
   const verb = units[cue.first]!;
   const m = subjectBefore(units, cue.first, s);
   // "issued a statement saying", "defend his remarks calling": the statement's author speaks.
-  if (m && m.kind === 'role' && /ing$/.test(verb.lower) && (SPEECH_NOUNS.has(units[m.last]!.lower) || DOCUMENT_NOUNS.has(units[m.last]!.lower))) {
+  if (m && m.kind === 'role' && /ing$/.test(verb.lower) && (SPEECH_NOUNS.has(units[m.last]!.lower) || DOCUMENT_NOUNS.has(units[m.last]!.lower) || DOCUMENT_NOUNS.has(units[m.last]!.lower.replace(/s$/, '')))) {
+    // "his remarks calling …": the owner speaks; "issued a statement saying …": the subject of the sentence.
+    const owner = units[m.first]!;
+    if (/^(his|her|their)$/.test(owner.lower)) return {kind: 'pronoun', start: owner.start, end: owner.end, name: owner.text, first: m.first, last: m.first};
     return sentenceSubject(units, s, m.first) ?? m;
   }
   if (m) return m;
@@ -586,7 +589,16 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
     }
   }
   if (k >= limit) return null;
-  const m = npStartingAt(units, k, limit);
+  let m = npStartingAt(units, k, limit);
+  // More adverbials between commas: "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton …"
+  for (let guard = 0; m && guard < 3 && units[m.last + 1]?.text === ','; guard++) {
+    const after = units[m.last + 2];
+    if (!after || after.kind !== 'w' || !(PREPOSITIONS_START.has(after.lower) || TIME_WORDS.test(after.lower))) break;
+    let c = m.last + 2;
+    while (c < limit && units[c]!.text !== ',' && c - m.last < 10) c++;
+    if (units[c]?.text !== ',') break;
+    m = npStartingAt(units, c + 1, limit);
+  }
   if (!m) return null;
   if (m.kind === 'pronoun') return /^(he|she|they|i|we)$/i.test(m.name) ? m : null;
   // A subject is followed by a verb-like word, not by more of the noun phrase.
@@ -601,7 +613,7 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
 }
 
 const SUBORDINATORS = /^(while|whereas|though|although|because|since|unless|if|when|whether|after|before|once|until)$/;
-const DOCUMENT_NOUNS = new Set(['statement', 'letter', 'memo', 'email', 'e-mail', 'tweet', 'post', 'message', 'release', 'ad', 'advertisement', 'video', 'op-ed', 'column', 'note', 'speech', 'interview', 'filing', 'report', 'document', 'transcript', 'book', 'essay', 'article', 'editorial', 'blog']);
+const DOCUMENT_NOUNS = new Set(['statement', 'letter', 'memo', 'email', 'e-mail', 'tweet', 'post', 'message', 'release', 'ad', 'advertisement', 'video', 'op-ed', 'column', 'note', 'speech', 'interview', 'filing', 'report', 'document', 'transcript', 'book', 'essay', 'article', 'editorial', 'blog', 'website', 'site', 'page', 'cover', 'mailer', 'flyer', 'billboard', 'banner', 'sign', 'poster', 'petition', 'resolution', 'motion', 'bill', 'ruling', 'order', 'complaint', 'lawsuit', 'brief', 'survey', 'poll', 'study']);
 const TIME_WORDS = /^(later|earlier|ago|before|after|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.|week|weeks|month|months|year|years|day|days|hours|hour|minutes|morning|afternoon|evening|night|weekend|today|yesterday|tonight|recently|meanwhile)$/;
 
 /**

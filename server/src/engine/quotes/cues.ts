@@ -87,6 +87,8 @@ function findCue(units: readonly Unit[], i: number, scope: CueScope): Cue | null
   // An adjective or noun use: "the said", "a call", "the report", "his cybersecurity plan", "telephone call".
   if (prev && prev.kind === 'w' && /^(the|a|an|this|that|his|her|their|its|our|my|no|any|every|each|another)$/.test(prev.lower)) return null;
   if (prev && prev.kind === 'w' && !prev.cap && isBaseForm(lower) && !NOT_NOUNS.test(prev.lower) && !/(s|ly)$/.test(prev.lower)) return null;
+  // "the DNC email leaks": a base form after a singular name is a noun ("Democrats say" is a verb).
+  if (prev && prev.kind === 'w' && prev.cap && isBaseForm(lower) && prev.sentence === u.sentence && !/s$/.test(prev.lower) && prev.lower !== 'i' && !/^(they|we|you)$/.test(prev.lower)) return null;
   return {first: i, last: withParticle ? i + 1 : i, kind};
 }
 

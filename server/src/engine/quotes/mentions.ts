@@ -164,6 +164,12 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   if (lastName >= 0 && !units[lastName]!.possessive) {
     let nameFirst = firstName;
     while (nameFirst < lastName && TITLES.has(units[nameFirst]!.lower.replace(/\.$/, ''))) nameFirst++;
+    // Two names joined: "Trump and Ryan issued a statement".
+    if (units[lastName + 1]?.lower === 'and' && isNameWord(units[lastName + 2])) {
+      let end = lastName + 2;
+      while (end + 1 < ceiling && isNameWord(units[end + 1]) && !units[end]!.possessive) end++;
+      if (!units[end]!.possessive && units[end + 1]?.kind === 'w' && !units[end + 1]!.cap) return mention('name', units, k, end, nameFirst);
+    }
     return mention('name', units, k, lastName, nameFirst);
   }
   // A role noun phrase: determiner (or possessive name) + up to five words, up to a preposition or punctuation.
