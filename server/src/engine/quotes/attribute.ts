@@ -269,6 +269,8 @@ function after(units: readonly Unit[], qi: number): Attribution | null {
     if (!bare(cue.last)) return null;
     const m = subjectBefore(units, c, j);
     if (m && startsAt(units, m, j)) return {mention: m, cue, rule: 'after', antecedent: null};
+    // "the White House spokesman, Josh Earnest, said": the name in apposition.
+    if (m && front && m.kind === 'name' && m.first === front.last + 2 && units[front.last + 1]!.text === ',') return {mention: m, cue, rule: 'after', antecedent: null};
     // The first verb after the noun phrase that opens the attribution is its verb, whatever stands between
     // ("Nate Silver, the polling guru who founded fivethirtyeight.com tweeted").
     if (front && c > front.last && (linksToVerb(units, front.last + 1, c) || (units[front.last + 1]!.text === ',' && !(m && m.first === front.last + 2)))) return {mention: front, cue, rule: 'after', antecedent: null};

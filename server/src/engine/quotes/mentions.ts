@@ -153,13 +153,21 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
       lastName = j;
       if (w.possessive) break;
       j++;
-    } else if (w.kind === 'w' && !w.cap && (TITLE_MODIFIERS.has(w.lower) || /^\d|-year-old$|-time$/.test(w.lower))) {
-      // Modifiers count only when a name follows them: "U.S. national security adviser Jake Sullivan".
+    } else if (w.kind === 'w' && !w.cap && isModifier(w)) {
+      // Modifiers count only when a name follows them: "U.S. national security adviser Jake Sullivan",
+      // "conservative activist Bob Klaus", "9/11 widow Terry Strada".
       let m = j;
-      while (m < ceiling && m - j < 5 && units[m]!.kind === 'w' && !units[m]!.cap && (TITLE_MODIFIERS.has(units[m]!.lower) || /^\d|-year-old$|-time$/.test(units[m]!.lower))) m++;
-      if (lastName >= 0 && !isNameWord(units[m])) break;
+      while (m < ceiling && m - j < 5 && units[m]!.kind === 'w' && !units[m]!.cap && isModifier(units[m]!)) m++;
+      const known = TITLE_MODIFIERS.has(w.lower) || /^\d|-year-old$|-time$/.test(w.lower);
+      if (!isNameWord(units[m]) && (lastName >= 0 || !known)) break;
       j = m;
     } else break;
+  }
+  // A name that modifies a role noun: "the White House spokesman", "Clinton campaign chairman".
+  if (lastName >= 0 && !units[lastName]!.possessive) {
+    let r = lastName + 1;
+    while (r < ceiling && r - lastName <= 3 && units[r]!.kind === 'w' && !units[r]!.cap && (TITLE_MODIFIERS.has(units[r]!.lower) || ROLE_NOUNS.has(units[r]!.lower))) r++;
+    if (r > lastName + 1 && !isNameWord(units[r]) && ROLE_NOUNS.has(units[r - 1]!.lower)) return mention('role', units, k, r - 1, k);
   }
   if (lastName >= 0 && !units[lastName]!.possessive) {
     let nameFirst = firstName;
@@ -208,6 +216,17 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   const known = ROLE_NOUNS.has(units[head]!.lower) || ROLE_NOUNS.has(units[head]!.lower.replace(/s$/, ''));
   if (!determiner && !known) return null;
   return mention('role', units, k, head, k);
+}
+
+/**
+ * Can a lower-case word modify a name that follows ("former", "activist", "9/11", "conservative")?
+ *
+ * @param u Unit.
+ * @returns Whether.
+ */
+function isModifier(u: Unit): boolean {
+  if (TITLE_MODIFIERS.has(u.lower) || /^\d|-year-old$|-time$/.test(u.lower)) return true;
+  return !FUNCTION_WORDS.has(u.lower) && !VERBISH.test(u.lower) && !PREPOSITIONS.has(u.lower) && !AUXILIARIES.has(u.lower) && !ADVERBS.has(u.lower) && !/(ed|ing|ly)$/.test(u.lower) && !IRREGULAR_PAST.has(u.lower) && /^[\p{Ll}\d][\p{L}\d/-]*$/u.test(u.text);
 }
 
 /**
