@@ -17,7 +17,7 @@ import type {VFile} from 'vfile';
 import {contextOf, pointAt, SOURCE, type SiftContext} from '../context.js';
 import {RULE_IDS} from '../rules.js';
 import type {Quote, QuoteKind} from '../types.js';
-import {attributeBlock, lastSpeechBefore, type Attribution, type QuoteSite} from './attribute.js';
+import {attributeBlock, lastSpeechBefore, type Attribution, type AttributionRule, type QuoteSite} from './attribute.js';
 import {findIndirect} from './indirect.js';
 import {findQuoteSpans} from './marks.js';
 import {Resolver} from './resolve.js';
@@ -52,9 +52,11 @@ export default function siftQuotes() {
  * Find the quotations of a text with their speakers.
  *
  * @param context Run context (text, lines, entities, boilerplate).
+ * @param trace Optional callback told about every quoted stretch (the rule that attributed it, or why it is not
+ *   reported).
  * @returns Quotes sorted by offset.
  */
-export function findQuotes(context: SiftContext): Quote[] {
+export function findQuotes(context: SiftContext, trace?: (event: QuoteTrace) => void): Quote[] {
   const {text} = context;
   const entities = context.annotations.entities.filter((e) => e.type === 'PER' || e.type === 'ORG');
   const skip = new Set(context.annotations.boilerplate.map((b) => b.line));
@@ -74,11 +76,9 @@ export function findQuotes(context: SiftContext): Quote[] {
     const last = lastSpeechBefore(block.units, block.units.length, sites);
     if (last) tail = {...last, block: last.block ?? block};
     for (const site of sites) {
-      if (!keep(text, site, first)) continue;
-      const quote = toQuote(text, site, resolver);
-      quotes.push(quote);
-      // Development hook: the rule behind each quote, for error analysis scripts.
-      (globalThis as {__siftDebug?: unknown[]}).__siftDebug?.push({start: quote.start, rule: site.attribution?.rule ?? 'none'});
+      const dropped = skipReason(text, site, first);
+      trace?.({start: site.span.start, end: site.span.end, rule: site.attribution?.rule ?? null, dropped});
+      if (!dropped) quotes.push(toQuote(text, site, resolver));
     }
     for (const quote of findIndirect(text, block, spans, sites, resolver)) quotes.push(quote);
     first = false;
@@ -86,47 +86,42 @@ export function findQuotes(context: SiftContext): Quote[] {
   return quotes.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** What `findQuotes` decided about one quoted stretch (for error analysis: `scripts/quotes-analyse.mjs`). */
+export interface QuoteTrace {
+  start: number;
+  end: number;
+  /** How the attribution was found, or null. */
+  rule: AttributionRule | null;
+  /** Why the stretch is not reported as a quotation, or null when it is. */
+  dropped: string | null;
+}
+
 /**
- * Is a quoted stretch reported as a quotation? Titles, nicknames and scare quotes with no speaker are not;
- * neither are single-quoted stretches without an attribution next to them, nor an unattributed quote in a
- * headline.
+ * Why a quoted stretch is not reported as a quotation, if it is not. Titles, nicknames, bylined article listings
+ * and scare quotes with no speaker are not quotations; neither are single-quoted stretches without an attribution
+ * next to them, nor an unattributed quote in a headline.
  *
  * @param text Document.
  * @param site Quote site.
  * @param headline Whether the block is the first of the text.
- * @returns Whether.
+ * @returns Reason, or null when the stretch is a quotation.
  */
-function keep(text: string, site: QuoteSite, headline: boolean): boolean {
+function skipReason(text: string, site: QuoteSite, headline: boolean): string | null {
   const {span, attribution} = site;
   const content = text.slice(span.start, span.end);
   const words = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  const marked = text[span.outerStart];
   const singleMark = span.single && text.slice(span.outerStart, span.outerStart + 2) !== "''";
-  if (singleMark && !(attribution && (attribution.rule === 'after' || attribution.rule === 'before' || attribution.rule === 'colon'))) {
-    (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: 'single'});
-    return false;
-  }
+  if (singleMark && !(attribution && (attribution.rule === 'after' || attribution.rule === 'before' || attribution.rule === 'colon'))) return 'single marks, no attribution';
   if (!attribution?.mention) {
-    if (headline || words < 4) {
-      (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: headline ? 'headline' : `short${words}`});
-      return false;
-    }
+    if (headline) return 'headline, no speaker';
+    if (words < 4) return 'short, no speaker';
   }
-  // A headline-style partial quote in single marks ("Ryan: ‘Anti-Semitic Images’ Have ‘No Place …’") is not one.
-  const dropped = (globalThis as {__siftDropped?: unknown[]}).__siftDropped;
-  if (singleMark && !site.sentenceEnd && attribution?.rule === 'colon') {
-    dropped?.push({start: span.start, end: span.end, why: 'headline-single'});
-    return false;
-  }
-  if (isByline(site)) {
-    dropped?.push({start: span.start, end: span.end, why: 'byline'});
-    return false;
-  }
-  if (!site.sentenceStart && (isTitle(site, content) || isNickname(site))) {
-    (globalThis as {__siftDropped?: unknown[]}).__siftDropped?.push({start: span.start, end: span.end, why: isTitle(site, content) ? 'title' : 'nickname'});
-    return false;
-  }
-  return marked !== undefined;
+  // A headline-style partial quote in single marks ("Ryan: ‘Anti-Semitic Images’ Have ‘No Place …’").
+  if (singleMark && !site.sentenceEnd && attribution?.rule === 'colon') return 'single marks inside a headline';
+  if (isByline(site)) return 'article listed with its byline';
+  if (!site.sentenceStart && isTitle(site, content)) return 'title';
+  if (!site.sentenceStart && isNickname(site)) return 'nickname';
+  return null;
 }
 
 const TITLE_NOUNS = /^(show|program|programme|podcast|book|memoir|biography|film|movie|documentary|song|anthem|hit|album|series|sitcom|column|novel|newsletter|magazine|musical|play|titled|entitled|episode|segment|broadcast|opera|poem|painting|video)$/;

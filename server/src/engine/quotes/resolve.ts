@@ -12,12 +12,16 @@ import type {Block, Unit} from './units.js';
 
 type Gender = 'm' | 'f' | null;
 
+const ORGANISATION_WORDS = /^(post|times|news|journal|tribune|herald|gazette|globe|review|magazine|press|network|university|college|school|institute|institution|center|centre|foundation|fund|park|street|avenue|square|hall|house|show|party|committee|council|department|ministry|agency|bureau|court|company|corp|inc|group|bank|association|union|church|hospital|museum|library|airport|county|city|state|states|republic|project|campaign|coalition|alliance|caucus|club|team|league)\.?$/;
+
 /** A person or organisation named in the file. */
 interface Named {
   start: number;
   /** Full name without titles. */
   name: string;
   last: string;
+  /** First name, lower-cased, when the name has two words or more. */
+  first: string | null;
   gender: Gender;
   /** Lower-cased title and role words given with the name ("minister", "spokesman"). */
   roles: string[];
@@ -31,7 +35,6 @@ interface Named {
 export class Resolver {
   private readonly named: Named[] = [];
   private readonly byLast = new Map<string, Named[]>();
-  private readonly genderOf = new Map<string, Gender>();
   private readonly speakers: Array<{start: number; name: string; gender: Gender}> = [];
 
   /**
@@ -71,23 +74,28 @@ export class Resolver {
         const name = nameWords.map((w, n) => (n === nameWords.length - 1 && w.possessive ? w.text.replace(/['’‘]s$|['’]$/, '') : w.text)).join(' ');
         let gender: Gender = null;
         const title = roles.some((r) => TITLES.has(r));
+        // An organisation or a place is no one ("The Washington Post", "Christopher Newport University").
+        // The entity analyser's type helps when it has one for these words.
+        const typed = this.entities.find((e) => e.start < units[j]!.end && e.end > units[i]!.start);
+        const organisation = units[i - 1]?.lower === 'the' || ORGANISATION_WORDS.test(nameWords[nameWords.length - 1]!.lower) || (!!typed && typed.type !== 'PER');
         if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
         else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
-        else if (nameWords.length >= 2 || title) {
-          const firstName = nameWords[0]!.lower;
-          if (male.has(firstName)) gender = 'm';
-          else if (female.has(firstName)) gender = 'f';
+        else if ((nameWords.length >= 2 || title) && !organisation) {
+          // The first word that is a first name: "Republican Donald Trump" → Donald.
+          for (const w of nameWords.slice(0, Math.max(1, nameWords.length - 1))) {
+            if (male.has(w.lower)) gender = 'm';
+            else if (female.has(w.lower)) gender = 'f';
+            if (gender) break;
+          }
         }
         const last = nameWords[nameWords.length - 1]!.lower;
-        const entry: Named = {start: units[i]!.start, name, last, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
+        const first = nameWords.length >= 2 ? nameWords[0]!.lower : null;
+        const entry: Named = {start: units[i]!.start, name, last, first, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
         this.named.push(entry);
         const list = this.byLast.get(last);
         if (list) list.push(entry);
         else this.byLast.set(last, [entry]);
-        if (gender) {
-          const canonical = this.fullName(entry.name, entry.start);
-          if (!this.genderOf.has(canonical)) this.genderOf.set(canonical, gender);
-        }
+
         i = j;
       }
     }
@@ -158,7 +166,7 @@ export class Resolver {
    * @param name Name.
    */
   addSpeaker(start: number, name: string): void {
-    this.speakers.push({start, name, gender: this.genderOf.get(name) ?? null});
+    this.speakers.push({start, name, gender: this.genderOf(name, start)});
   }
 
   /**
@@ -170,38 +178,59 @@ export class Resolver {
    * @returns Name or null.
    */
   private person(at: number, gender: Gender, blockStart: number): string | null {
-    const compatible = (name: string): boolean => {
-      const g = this.genderOf.get(name);
-      return !g || g === gender;
-    };
-    const known = (name: string): boolean => this.genderOf.get(name) === gender;
+    const genderAt = (n: Named): Gender => n.gender ?? this.genderOf(n.name, n.start);
+    const known = (n: Named): boolean => genderAt(n) === gender;
     // 1. The paragraph's own people: its subject first, then the nearest.
     let nearest: string | null = null;
     for (let k = this.lastBefore(at); k >= 0; k--) {
       const n = this.named[k]!;
       if (n.start < blockStart) break;
+      if (!known(n)) continue;
       const name = this.fullName(n.name, n.start);
-      if (!known(name)) continue;
       if (n.subject) return name;
       nearest ??= name;
     }
     if (nearest) return nearest;
     // 2. The last speaker, when close.
     const lastSpeaker = [...this.speakers].reverse().find((x) => x.start < at);
-    if (lastSpeaker && at - lastSpeaker.start < 1500 && known(lastSpeaker.name)) return lastSpeaker.name;
+    if (lastSpeaker && at - lastSpeaker.start < 1500 && lastSpeaker.gender === gender) return lastSpeaker.name;
     // 3. Earlier paragraphs: subjects first, then anyone, within reach.
     let fallback: string | null = null;
     for (let k = this.lastBefore(at); k >= 0; k--) {
       const n = this.named[k]!;
       if (at - n.start > 3000) break;
+      if (!known(n)) continue;
       const name = this.fullName(n.name, n.start);
-      if (!known(name)) continue;
       if (n.subject) return name;
       fallback ??= name;
     }
     if (fallback) return fallback;
-    if (lastSpeaker && compatible(lastSpeaker.name)) return lastSpeaker.name;
+    if (lastSpeaker && (lastSpeaker.gender === null || lastSpeaker.gender === gender)) return lastSpeaker.name;
     return null;
+  }
+
+  /**
+   * The gender of a name: from its own first name or title, else from the nearest mention of the same person
+   * (same last name, and the same first name when both have one) that tells it.
+   *
+   * @param name Name.
+   * @param at Offset of the mention.
+   * @returns Gender or null.
+   */
+  genderOf(name: string, at: number): Gender {
+    const words = name.split(' ');
+    const last = words[words.length - 1]!.toLowerCase();
+    const first = words.length >= 2 ? words[0]!.toLowerCase() : null;
+    let best: Named | null = null;
+    for (const n of this.byLast.get(last) ?? []) {
+      if (!n.gender || (first && n.first && n.first !== first)) continue;
+      if (n.start <= at) best = n;
+      else {
+        best ??= n;
+        break;
+      }
+    }
+    return best?.gender ?? null;
   }
 
   /**
