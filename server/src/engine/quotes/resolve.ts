@@ -22,6 +22,8 @@ interface Named {
   last: string;
   /** First name, lower-cased, when the name has two words or more. */
   first: string | null;
+  /** The name is an organisation's or a place's. */
+  organisation: boolean;
   gender: Gender;
   /** Lower-cased title and role words given with the name ("minister", "spokesman"). */
   roles: string[];
@@ -90,7 +92,7 @@ export class Resolver {
         }
         const last = nameWords[nameWords.length - 1]!.lower;
         const first = nameWords.length >= 2 ? nameWords[0]!.lower : null;
-        const entry: Named = {start: units[i]!.start, name, last, first, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
+        const entry: Named = {start: units[i]!.start, name, last, first, organisation, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
         this.named.push(entry);
         const list = this.byLast.get(last);
         if (list) list.push(entry);
@@ -191,9 +193,9 @@ export class Resolver {
       nearest ??= name;
     }
     if (nearest) return nearest;
-    // 2. The last speaker, when close.
+    // 2. The last speaker, when close and not of the other gender ("“…,” Akar told journalists. ¶ “…,” he said.").
     const lastSpeaker = [...this.speakers].reverse().find((x) => x.start < at);
-    if (lastSpeaker && at - lastSpeaker.start < 1500 && lastSpeaker.gender === gender) return lastSpeaker.name;
+    if (lastSpeaker && at - lastSpeaker.start < 1500 && (lastSpeaker.gender === gender || (lastSpeaker.gender === null && this.personLike(lastSpeaker.name)))) return lastSpeaker.name;
     // 3. Earlier paragraphs: subjects first, then anyone, within reach.
     let fallback: string | null = null;
     for (let k = this.lastBefore(at); k >= 0; k--) {
@@ -231,6 +233,18 @@ export class Resolver {
       }
     }
     return best?.gender ?? null;
+  }
+
+  /**
+   * Does a name look like a person's (several words or a title, not an organisation)?
+   *
+   * @param name Name.
+   * @returns Whether.
+   */
+  private personLike(name: string): boolean {
+    const words = name.split(' ');
+    const entries = this.byLast.get(words[words.length - 1]!.toLowerCase()) ?? [];
+    return entries.some((n) => !n.organisation && (n.size >= 2 || n.roles.some((r) => TITLES.has(r))));
   }
 
   /**
