@@ -71,21 +71,32 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
   }
   // Continuations: a sentence-opening quote with no attribution shares the one of its neighbour in the paragraph,
   // or takes the speaker of the sentence before it ("Kalin spoke on Monday. “…”").
+  let previous: QuoteSite | null = null;
   for (let k = 0; k < sites.length; k++) {
     const site = sites[k]!;
-    if (site.attribution || !site.sentenceStart) continue;
-    const previous = sites.slice(0, k).reverse().find((x) => x.attribution?.mention);
+    if (site.attribution || !site.sentenceStart) {
+      if (site.attribution?.mention) previous = site;
+      continue;
+    }
     if (previous) {
       site.attribution = {...previous.attribution!, rule: 'continued'};
+      previous = site;
       continue;
     }
     const said = lastSpeechBefore(units, site.unit, sites);
     if (said) {
       site.attribution = said;
+      previous = site;
       continue;
     }
-    const next = sites.slice(k + 1).find((x) => x.attribution?.mention && (x.attribution.rule === 'after' || x.attribution.rule === 'before'));
-    if (next) site.attribution = {...next.attribution!, rule: 'next'};
+    for (let n = k + 1; n < sites.length && n - k < 20; n++) {
+      const next = sites[n]!.attribution;
+      if (next?.mention && (next.rule === 'after' || next.rule === 'before')) {
+        site.attribution = {...next, rule: 'next'};
+        previous = site;
+        break;
+      }
+    }
   }
   for (const site of sites) {
     if (!site.attribution || site.attribution.block) continue;
@@ -93,6 +104,24 @@ export function attributeBlock(block: Block, spans: readonly QuoteSpan[]): Quote
     if (site.attribution.mention) site.attribution.antecedent = antecedentOf(units, site.attribution.mention);
   }
   return sites;
+}
+
+/**
+ * The site of the quote unit at an index (sites are in unit order).
+ *
+ * @param sites Sites.
+ * @param unit Unit index.
+ * @returns Site or undefined.
+ */
+function siteAt(sites: readonly QuoteSite[], unit: number): QuoteSite | undefined {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid]!.unit < unit) lo = mid + 1;
+    else hi = mid;
+  }
+  return sites[lo]?.unit === unit ? sites[lo] : undefined;
 }
 
 /**
@@ -174,10 +203,11 @@ function outer(units: readonly Unit[], qi: number, s: number, e: number): Attrib
  * @returns Attribution (rule `previous`) or null.
  */
 export function lastSpeechBefore(units: readonly Unit[], index: number, sites: readonly QuoteSite[]): Attribution | null {
-  for (let c = index - 1; c >= 0; c--) {
+  // Within reach: a few sentences back, not the whole of a very long paragraph.
+  for (let c = index - 1; c >= 0 && index - c < 300; c--) {
     const u = units[c]!;
     if (u.kind === 'q') {
-      const site = sites.find((x) => x.unit === c);
+      const site = siteAt(sites, c);
       if (site?.attribution?.mention) return {...site.attribution, rule: 'previous'};
       continue;
     }

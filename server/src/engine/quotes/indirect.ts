@@ -80,7 +80,7 @@ export function findIndirect(text: string, block: Block, spans: readonly QuoteSp
         cueEnd: units[cue.last]!.end,
         text: text.slice(start, end),
       };
-      if (out.some((q) => q.start < end && q.end > start)) continue;
+      if (out.length > 0 && out.slice(-4).some((q) => q.start < end && q.end > start)) continue;
       if (quote.speaker && mention.kind !== 'pronoun') resolver.addSpeaker(mention.start, quote.speaker);
       out.push(quote);
     }

@@ -161,7 +161,9 @@ function findClose(text: string, from: number, open: string, single: boolean): {
       // A quotation nested in the other double style: “… "inner" …”, "… “inner” …".
       const nested = (open === '"' || open === "''") && ch === '“' ? '”' : open !== '"' && open !== "''" && ch === '"' ? '"' : '';
       if (nested && opensAt(text, j, 1)) {
-        const close = text.indexOf(nested, j + 1);
+        const window = text.slice(j + 1, j + 1000);
+        const at = window.indexOf(nested);
+        const close = at < 0 ? -1 : j + 1 + at;
         if (close > 0 && !/[\r\n]/.test(text.slice(j + 1, close))) {
           // Only when the outer quote still closes after it, on the same line.
           const rest = text.slice(close + 1, close + 2000).split(/[\r\n]/)[0]!;

@@ -78,7 +78,7 @@ export class Resolver {
         const title = roles.some((r) => TITLES.has(r));
         // An organisation or a place is no one ("The Washington Post", "Christopher Newport University").
         // The entity analyser's type helps when it has one for these words.
-        const typed = this.entities.find((e) => e.start < units[j]!.end && e.end > units[i]!.start);
+        const typed = this.entityAt(units[i]!.start, units[j]!.end);
         const organisation = units[i - 1]?.lower === 'the' || ORGANISATION_WORDS.test(nameWords[nameWords.length - 1]!.lower) || (!!typed && typed.type !== 'PER');
         if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
         else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
@@ -145,7 +145,7 @@ export class Resolver {
       const own = this.fullName(mention.name, mention.start);
       if (own.includes(' ')) return own;
       // A single word we could not expand: the entity analyser may know the full name ("Kalin" → "Ibrahim Kalin").
-      const entity = this.entities.find((e) => e.start < mention.end && e.end > mention.start);
+      const entity = this.entityAt(mention.start, mention.end);
       const canonical = entity?.canonical.replace(/^(?:(?:the|but|and|despite|as|in|on|at|for|with|by|of|if|when|while|after|before)\s+)+/i, '');
       if (canonical && canonical.length > own.length && lastWord(canonical) === lastWord(own) && !/[,;:]/.test(canonical)) return canonical;
       return own;
@@ -194,7 +194,8 @@ export class Resolver {
     }
     if (nearest) return nearest;
     // 2. The last speaker, when close and not of the other gender ("“…,” Akar told journalists. ¶ “…,” he said.").
-    const lastSpeaker = [...this.speakers].reverse().find((x) => x.start < at);
+    let lastSpeaker: {start: number; name: string; gender: Gender} | undefined;
+    for (let k = this.speakers.length - 1; k >= 0 && !lastSpeaker; k--) if (this.speakers[k]!.start < at) lastSpeaker = this.speakers[k];
     if (lastSpeaker && at - lastSpeaker.start < 1500 && (lastSpeaker.gender === gender || (lastSpeaker.gender === null && this.personLike(lastSpeaker.name)))) return lastSpeaker.name;
     // 3. Earlier paragraphs: subjects first, then anyone, within reach.
     let fallback: string | null = null;
@@ -233,6 +234,27 @@ export class Resolver {
       }
     }
     return best?.gender ?? null;
+  }
+
+  /**
+   * The first entity that overlaps a range (entities are sorted by start).
+   *
+   * @param start Start.
+   * @param end End.
+   * @returns Entity or undefined.
+   */
+  private entityAt(start: number, end: number): Entity | undefined {
+    const list = this.entities;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    // Entities may nest; look a little further for the first that overlaps.
+    for (let k = Math.max(0, lo - 2); k < Math.min(list.length, lo + 4); k++) if (list[k]!.start < end && list[k]!.end > start) return list[k];
+    return undefined;
   }
 
   /**
