@@ -12,7 +12,7 @@ import type {Quote} from '../types.js';
 import {subjectOf, type QuoteSite} from './attribute.js';
 import {cueAt, type Cue} from './cues.js';
 import {ADVERBS} from './lexicon.js';
-import {npStartingAt, type Mention} from './mentions.js';
+import {npStartingAt, subjectBefore, type Mention} from './mentions.js';
 import type {QuoteSpan} from './marks.js';
 import type {Resolver} from './resolve.js';
 import type {Block, Unit} from './units.js';
@@ -118,11 +118,25 @@ function reported(units: readonly Unit[], cue: Cue, s: number, e: number, later:
       end = Math.min(end, conjunction && units[next.first - 2]?.text === ',' ? next.first - 2 : next.first - 1);
       break;
     }
+    // A new clause with its own speaker: "…, and Trump vowed to …", "…; the minister said …".
+    const subject = subjectBefore(units, next.first, k);
+    if (subject && subject.kind !== 'role') {
+      const b = subject.first - 1;
+      if (units[b]?.text === ';' || (units[b]?.text === ',' && units[b + 1] !== undefined)) {
+        end = Math.min(end, b);
+        break;
+      }
+      if (/^(and|but)$/.test(units[b]?.lower ?? '') && units[b - 1]?.text === ',') {
+        end = Math.min(end, b - 1);
+        break;
+      }
+    }
   }
   // After "“…,” Kalin said" the words that follow are circumstances ("in Washington on Wednesday", "citing …"),
   // not what was said, unless "that" introduces them.
   const first = Math.min(mention.first, cue.first);
-  const afterQuote = units[first - 1]?.kind === 'q' || (units[first - 1]?.text === ',' && units[first - 2]?.kind === 'q');
+  const sameSentence = (u: Unit | undefined): boolean => !!u && u.sentence === units[first]!.sentence;
+  const afterQuote = (units[first - 1]?.kind === 'q' && sameSentence(units[first - 1])) || (units[first - 1]?.text === ',' && units[first - 2]?.kind === 'q' && sameSentence(units[first - 2]));
   if (afterQuote && units[k - 1]?.lower !== 'that') k = end;
   // A bare prepositional phrase is a circumstance too ("said on the campaign trail").
   if (k < end && INTRO_PREPOSITIONS.has(units[k]!.lower) && end - k <= 6 && !units.slice(k, end).some((u) => u.kind === 'q')) k = end;

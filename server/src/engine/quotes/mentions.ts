@@ -83,9 +83,9 @@ export function npEndingAt(units: readonly Unit[], k: number, floor: number, str
   if (isNameWord(u) && !u.possessive) {
     let first = k;
     while (first - 1 >= floor && (isNameWord(units[first - 1]) || isConnector(units, first - 1)) && !units[first - 1]!.possessive) first--;
-    // The name proper: drop leading titles ("Sen.", "President").
+    // The name proper starts after the last title ("Sen.", "Illinois Attorney General Lisa M. Madigan").
     let nameFirst = first;
-    while (nameFirst < k && TITLES.has(units[nameFirst]!.lower.replace(/\.$/, ''))) nameFirst++;
+    for (let t = first; t < k; t++) if (TITLES.has(units[t]!.lower.replace(/\.$/, ''))) nameFirst = t + 1;
     // Lower-case titles and modifiers before it: "press secretary Josh Earnest", "the Democratic candidate …".
     let display = first;
     while (display - 1 >= floor && display - first < 6) {
@@ -171,7 +171,7 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   }
   if (lastName >= 0 && !units[lastName]!.possessive) {
     let nameFirst = firstName;
-    while (nameFirst < lastName && TITLES.has(units[nameFirst]!.lower.replace(/\.$/, ''))) nameFirst++;
+    for (let t = firstName; t < lastName; t++) if (TITLES.has(units[t]!.lower.replace(/\.$/, ''))) nameFirst = t + 1;
     // Two names joined: "Trump and Ryan issued a statement".
     if (units[lastName + 1]?.lower === 'and' && isNameWord(units[lastName + 2])) {
       let end = lastName + 2;
