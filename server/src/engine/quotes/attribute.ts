@@ -182,6 +182,11 @@ function outer(units: readonly Unit[], qi: number, s: number, e: number): Attrib
       from = c + 1;
       break;
     }
+    // A relative clause with its own speaker: "accusations which the State Department called “unfounded”".
+    if (t.kind === 'w' && /^(which|whom)$/.test(t.lower) && cueBetween(units, c + 1, qi)) {
+      from = c + 1;
+      break;
+    }
   }
   for (let c = from; c < qi; c++) {
     const cue = cueAt(units, c);
@@ -191,6 +196,19 @@ function outer(units: readonly Unit[], qi: number, s: number, e: number): Attrib
     c = cue.last;
   }
   return null;
+}
+
+/**
+ * Is there a verb of speech between two units?
+ *
+ * @param units Units.
+ * @param from First unit.
+ * @param to End (exclusive).
+ * @returns Whether.
+ */
+function cueBetween(units: readonly Unit[], from: number, to: number): boolean {
+  for (let c = from; c < to; c++) if (cueAt(units, c, 'wide')) return true;
+  return false;
 }
 
 /**
