@@ -142,6 +142,12 @@ describe('quotes: partial quotes, scare quotes and titles', () => {
     assert.equal(quotes(text).find((q) => q.direct)!.speaker, 'Ruth Oyelaran');
   });
 
+  it('gives a partial quote in a relative clause the speaker of that clause', () => {
+    const text = 'The minister accused the company of fraud, charges which the embassy called “baseless” in a statement.';
+    const partial = quotes(text).find((q) => q.direct)!;
+    assert.deepEqual([partial.text, partial.speakerMention, partial.cue], ['baseless', 'the embassy', 'called']);
+  });
+
   it('does not report titles or nicknames as quotations', () => {
     assert.deepEqual(direct('She appeared on the network’s “Morning Desk” on Sunday.'), []);
     assert.deepEqual(direct('Rep. Robert “Bobby” Tane opened the fair.'), []);
@@ -171,6 +177,18 @@ describe('quotes: indirect speech', () => {
     const text = 'Ada Kern said the bridge was “perfectly safe” after the repairs.';
     const found = quotes(text);
     assert.deepEqual(found.map((q) => [q.kind, q.text]), [['indirect', 'the bridge was “perfectly safe” after the repairs'], ['partial', 'perfectly safe']]);
+  });
+
+  it('reads reported speech right after a sentence that ended with a quotation', () => {
+    const text = 'Ruth Oyelaran said that “trust is broken.” Ada Kern said on Monday she wants an inquiry into the police.';
+    const indirect = quotes(text).filter((q) => !q.direct);
+    assert.deepEqual(indirect.map((q) => [q.text, q.speaker]), [['she wants an inquiry into the police', 'Ada Kern']]);
+  });
+
+  it('ends a reported content where a new clause with its own speaker starts', () => {
+    const text = 'Ruth Oyelaran said prices would fall next year, and Ada Kern warned that wages would follow.';
+    const indirect = quotes(text).filter((q) => !q.direct);
+    assert.deepEqual(indirect.map((q) => [q.text, q.speaker]), [['prices would fall next year', 'Ruth Oyelaran'], ['wages would follow', 'Ada Kern']]);
   });
 
   it('does not report a plain direct quote as indirect speech', () => {

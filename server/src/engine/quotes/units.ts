@@ -243,8 +243,20 @@ function looksLikeAttribution(units: readonly Unit[], i: number): boolean {
   let k = i;
   const limit = Math.min(units.length, i + 8);
   while (k < limit && units[k]!.kind === 'w' && (units[k]!.cap || /^(of|de|al|bin|van|von)$/.test(units[k]!.lower)) && !FUNCTION_WORDS.has(units[k]!.lower)) k++;
-  if (k === i) return /^(he|she|they|we|i)$/.test(units[i]!.lower) && /^(said|says|added|asked|told|wrote|continued)$/.test(units[i + 1]?.lower ?? '');
-  return k < units.length && /^(said|says|added|asked|told|wrote|continued|explained|insisted)$/.test(units[k]!.lower);
+  let verb = k;
+  if (k === i) {
+    if (!/^(he|she|they|we|i)$/.test(units[i]!.lower)) return false;
+    verb = i + 1;
+  }
+  if (verb >= units.length || !/^(said|says|added|asked|told|wrote|continued|explained|insisted)$/.test(units[verb]!.lower)) return false;
+  // A bare attribution ends soon ("Kalin said." / "he said on Monday."); "Kern said on Monday she wants …" is a
+  // sentence of its own.
+  for (let n = verb + 1; n < Math.min(units.length, verb + 6); n++) {
+    const u = units[n]!;
+    if (u.kind === 'p' && /^[.!?,;:]$/.test(u.text)) return true;
+    if (u.kind === 'q') return true;
+  }
+  return verb + 1 >= units.length;
 }
 
 /**
