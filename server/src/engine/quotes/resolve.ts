@@ -8,7 +8,7 @@ import type {Entity} from '../types.js';
 import {FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, TITLES} from './lexicon.js';
 import {isNameWord, TITLE_MODIFIERS, type Mention} from './mentions.js';
 import {nameGenders} from './model.js';
-import type {Block, Unit} from './units.js';
+import type {Block} from './units.js';
 
 type Gender = 'm' | 'f' | null;
 
@@ -296,14 +296,4 @@ export class Resolver {
 function lastWord(name: string): string {
   const words = name.trim().split(/\s+/);
   return words[words.length - 1]!.toLowerCase();
-}
-
-/**
- * Text of units.
- *
- * @param units Units.
- * @returns Joined text.
- */
-export function unitsText(units: readonly Unit[]): string {
-  return units.map((u) => u.text).join(' ');
 }

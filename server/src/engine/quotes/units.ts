@@ -258,14 +258,3 @@ function looksLikeAttribution(units: readonly Unit[], i: number): boolean {
   }
   return verb + 1 >= units.length;
 }
-
-/**
- * Units of a sentence.
- *
- * @param block Block.
- * @param index Sentence index.
- * @returns `[first, end)` indices.
- */
-export function sentenceRange(block: Block, index: number): [number, number] {
-  return block.sentences[index]!;
-}
