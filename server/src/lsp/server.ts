@@ -13,6 +13,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  MarkupKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -51,6 +52,7 @@ import {
   type StripFileResult,
 } from './protocol.js';
 import {DEFAULT_SETTINGS, matchesGlobs, normalizeSettings, type SiftSettings} from './settings.js';
+import {createWorkspace} from './workspace.js';
 
 /** How long to wait after the last edit before publishing fresh diagnostics. */
 const DEBOUNCE_MS = 150;
@@ -72,12 +74,15 @@ export function startServer(connection: Connection): void {
   let canConfigure = false;
   let canRefreshTokens = false;
   let canRefreshHints = false;
+  // Cross-source features (workspace index, symbols, references, code lens, views): see workspace.ts.
+  const workspace = createWorkspace({connection, documents, settingsFor, folders: () => folders, analysisOf: fresh, reanalyse: reanalyseAll});
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = Boolean(params.capabilities.workspace?.configuration);
     canRefreshTokens = Boolean(params.capabilities.workspace?.semanticTokens?.refreshSupport);
     canRefreshHints = Boolean(params.capabilities.workspace?.inlayHint?.refreshSupport);
     folders = params.workspaceFolders ?? (params.rootUri ? [{uri: params.rootUri, name: 'root'}] : []);
+    workspace.initialize(params);
     return {
       capabilities: {
         textDocumentSync: {openClose: true, change: TextDocumentSyncKind.Incremental},
@@ -88,17 +93,20 @@ export function startServer(connection: Connection): void {
         inlayHintProvider: true,
         foldingRangeProvider: true,
         workspace: {workspaceFolders: {supported: true, changeNotifications: true}},
+        ...workspace.capabilities(),
       },
       serverInfo: {name: 'sift', version: typeof SIFT_VERSION === 'string' ? SIFT_VERSION : 'dev'},
     };
   });
 
   connection.onInitialized(() => {
+    workspace.start();
     if (folders.length && canConfigure) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
         settingsCache.clear();
         reanalyseAll();
+        workspace.restart();
       });
     }
   });
@@ -182,9 +190,10 @@ export function startServer(connection: Connection): void {
     if (again && again.version === current.version) return again;
     const text = current.getText();
     try {
-      const file = analyse(text, optionsOf(settings), uri);
+      const file = analyse(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), file, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
+      workspace.analysed(analysis);
       return analysis;
     } catch (error) {
       // One document's failure never takes the server down.
@@ -266,11 +275,17 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     warned.clear();
     reanalyseAll();
+    workspace.restart();
   });
 
   connection.onHover(async (params) => {
     const analysis = await fresh(params.textDocument.uri);
-    return analysis ? hoverAt(analysis, params.position) : null;
+    if (!analysis) return null;
+    const hover = hoverAt(analysis, params.position);
+    const across = workspace.hover(analysis, params.position);
+    if (!across) return hover;
+    const before = hover ? `${(hover.contents as {value: string}).value}\n\n---\n\n` : '';
+    return {...hover, contents: {kind: MarkupKind.Markdown, value: `${before}${across}`}};
   });
   connection.onCodeAction(async (params) => {
     const analysis = await fresh(params.textDocument.uri);

@@ -1,0 +1,490 @@
+/**
+ * The cross-source index: the workspace, not the file, as Sift's unit.
+ *
+ * It holds one `FileSummary` per file (added, replaced and removed one file at a time) and derives, lazily and
+ * once per change, what the workspace features show: the names shared across files (one workspace entity per
+ * canonical name, with "Kalin" linked to the one "… Kalin" of the workspace), the same quotation carried by
+ * several sources, stories (groups of files reporting the same news) and the repeated lines of each folder.
+ *
+ * Pure: summaries in, tables out. The CLI builds one from a folder; the language server keeps one in sync with the
+ * workspace and caches the summaries on disk by content hash.
+ */
+import type {EntityType} from '../types.js';
+import {FolderLineCounts, MIN_FOLDER_FILES, type CorpusLineView} from './folder-lines.js';
+import {minhash} from './minhash.js';
+import {clusterQuotes, type QuoteCluster, type QuoteItem} from './quotes.js';
+import {groupStories, type Stories} from './stories.js';
+import type {EntityMention, FileSummary, QuoteMention} from './summary.js';
+import {positionIn} from './text.js';
+
+export * from './summary.js';
+export * from './text.js';
+export * from './minhash.js';
+export * from './quotes.js';
+export * from './stories.js';
+export * from './folder-lines.js';
+export * from './export.js';
+export * from './report.js';
+
+/** One file of the index. */
+export interface CorpusFile {
+  /** A stable id: a path (CLI) or a URI (language server). */
+  id: string;
+  /** The folder whose repeated lines it shares (a directory path or URI). */
+  folder: string;
+  summary: FileSummary;
+}
+
+/** A name as the workspace knows it: every mention of it in every file. */
+export interface WorkspaceName {
+  /** Normalised key, e.g. `ibrahim kalin`. */
+  key: string;
+  /** The name shown: the most frequent full form ("Ibrahim Kalin"). */
+  name: string;
+  /** The type most mentions have. */
+  type: EntityType;
+  /** Forms written in the texts ("Kalin", "Ibrahim Kalin"), most frequent first. */
+  forms: string[];
+  /** Number of mentions in all files. */
+  count: number;
+  /** Mentions per file (files in index order, mentions in text order). */
+  files: Map<string, EntityMention[]>;
+}
+
+/** A quotation of one file with its cluster. */
+export interface QuoteLocation {
+  file: string;
+  quote: QuoteMention;
+  cluster: QuoteCluster;
+}
+
+/**
+ * The comparison key of a name: NFKC, lower case, one apostrophe, no leading "the", spaces collapsed.
+ * @param name Canonical name.
+ * @returns Key.
+ */
+export function nameKey(name: string): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[‘’`]/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^the /, '');
+    if (nameKeys.size >= 200_000) nameKeys.clear();
+    nameKeys.set(name, key);
+  }
+  return key;
+}
+
+/** Memo of `nameKey`: the same names recur in every file. */
+const nameKeys = new Map<string, string>();
+
+/**
+ * The cross-source index.
+ */
+export class CorpusIndex {
+  private readonly byId = new Map<string, CorpusFile>();
+  private readonly lines = new FolderLineCounts();
+  private sorted: CorpusFile[] | undefined;
+  private derived: {names: Map<string, WorkspaceName>; alias: Map<string, string>} | undefined;
+  private quotesCache: {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} | undefined;
+  private storiesCache: Stories | undefined;
+  /** Increases on every change. */
+  revision = 0;
+
+  /**
+   * Add a file or replace its summary.
+   * @param id File id.
+   * @param folder Its folder.
+   * @param summary Summary of its current text.
+   * @returns Nothing.
+   */
+  set(id: string, folder: string, summary: FileSummary): void {
+    const old = this.byId.get(id);
+    if (old && old.summary === summary && old.folder === folder) return;
+    this.byId.set(id, {id, folder, summary});
+    this.lines.add(id, folder, summary.lineHashes);
+    this.changed();
+  }
+
+  /**
+   * Remove a file.
+   * @param id File id.
+   * @returns Whether it was there.
+   */
+  remove(id: string): boolean {
+    if (!this.byId.delete(id)) return false;
+    this.lines.remove(id);
+    this.changed();
+    return true;
+  }
+
+  /**
+   * Remove every file.
+   * @returns Nothing.
+   */
+  clear(): void {
+    for (const id of [...this.byId.keys()]) this.lines.remove(id);
+    this.byId.clear();
+    this.changed();
+  }
+
+  /**
+   * Forget the derived tables.
+   * @returns Nothing.
+   */
+  private changed(): void {
+    this.revision++;
+    this.sorted = undefined;
+    this.derived = undefined;
+    this.quotesCache = undefined;
+    this.storiesCache = undefined;
+  }
+
+  /**
+   * A file.
+   * @param id File id.
+   * @returns It, if indexed.
+   */
+  get(id: string): CorpusFile | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Number of files. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * All files, sorted by id.
+   * @returns Files.
+   */
+  files(): CorpusFile[] {
+    return (this.sorted ??= [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  }
+
+  /**
+   * The repeated-line evidence for the boilerplate analyser, as seen from one file.
+   * @param id File id (need not be indexed).
+   * @param folder Its folder.
+   * @param text Its current text.
+   * @returns Options, or undefined when the folder is too small.
+   */
+  lineView(id: string, folder: string, text: string): CorpusLineView | undefined {
+    return this.lines.viewFor(id, folder, text);
+  }
+
+  /**
+   * Every workspace name, by key.
+   * @returns Names.
+   */
+  names(): Map<string, WorkspaceName> {
+    return this.nameTables().names;
+  }
+
+  /**
+   * The workspace key of a file's canonical name ("Kalin" → `ibrahim kalin` when the workspace names one Kalin).
+   * @param canonical A canonical name or speaker.
+   * @returns Key.
+   */
+  keyOf(canonical: string): string {
+    const key = nameKey(canonical);
+    return this.nameTables().alias.get(key) ?? key;
+  }
+
+  /**
+   * The name shown for a canonical name or speaker, after linking.
+   * @param canonical Name.
+   * @returns Display name.
+   */
+  displayName(canonical: string): string {
+    return this.names().get(this.keyOf(canonical))?.name ?? canonical;
+  }
+
+  /**
+   * Build the name tables from the files' own name groups (cached per summary), so a change costs work in
+   * proportion to the names of the workspace, not to its mentions.
+   * @returns Names and aliases.
+   */
+  private nameTables(): {names: Map<string, WorkspaceName>; alias: Map<string, string>} {
+    if (this.derived) return this.derived;
+    const files = this.files().map((file) => ({id: file.id, groups: fileNames(file.summary)}));
+    // Types per key, to find person names.
+    const types = new Map<string, Map<EntityType, number>>();
+    for (const file of files) for (const [key, group] of file.groups) addCounts(types, key, group.types);
+    const majority = <T>(counts: Map<T, number>): T => {
+      let best: T | undefined;
+      let n = -1;
+      for (const [value, count] of counts) if (count > n) [best, n] = [value, count];
+      return best!;
+    };
+    // A one-word person name links to the only longer person name of the workspace that ends with it.
+    const byLastWord = new Map<string, Set<string>>();
+    for (const [key, counts] of types) {
+      const space = key.lastIndexOf(' ');
+      if (space < 0 || majority(counts) !== 'PER') continue;
+      const last = key.slice(space + 1);
+      let set = byLastWord.get(last);
+      if (!set) byLastWord.set(last, (set = new Set()));
+      set.add(key);
+    }
+    const alias = new Map<string, string>();
+    for (const [key, counts] of types) {
+      if (key.includes(' ') || majority(counts) !== 'PER') continue;
+      const targets = byLastWord.get(key);
+      if (targets && targets.size === 1) alias.set(key, [...targets][0]!);
+    }
+    const names = new Map<string, WorkspaceName>();
+    const acc = new Map<string, {types: Map<EntityType, number>; forms: Map<string, number>; canonical: Map<string, number>}>();
+    for (const file of files) {
+      for (const [own, group] of file.groups) {
+        const key = alias.get(own) ?? own;
+        let entry = names.get(key);
+        if (!entry) {
+          names.set(key, (entry = {key, name: group.mentions[0]!.canonical, type: group.mentions[0]!.type, forms: [], count: 0, files: new Map()}));
+          acc.set(key, {types: new Map(), forms: new Map(), canonical: new Map()});
+        }
+        const a = acc.get(key)!;
+        entry.count += group.mentions.length;
+        const list = entry.files.get(file.id);
+        if (list) entry.files.set(file.id, [...list, ...group.mentions].sort((x, y) => x.start - y.start));
+        else entry.files.set(file.id, group.mentions);
+        mergeCounts(a.types, group.types);
+        mergeCounts(a.forms, group.forms);
+        if (own === key) mergeCounts(a.canonical, group.canonical);
+      }
+    }
+    for (const [key, entry] of names) {
+      const a = acc.get(key)!;
+      entry.type = majority(a.types);
+      if (a.canonical.size) entry.name = majority(a.canonical);
+      entry.forms = [...a.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([form]) => form);
+    }
+    this.derived = {names, alias};
+    return this.derived;
+  }
+
+  /**
+   * The workspace name of the mention at an offset of a file.
+   * @param id File id.
+   * @param offset UTF-16 offset.
+   * @returns Name and the mention, or undefined.
+   */
+  nameAt(id: string, offset: number): {name: WorkspaceName; mention: EntityMention} | undefined {
+    const file = this.byId.get(id);
+    const mention = file?.summary.entities.find((e) => e.start <= offset && offset < e.end);
+    if (!mention) return undefined;
+    const name = this.names().get(this.keyOf(mention.canonical));
+    return name ? {name, mention} : undefined;
+  }
+
+  /**
+   * Names matching a query, best first: the name starting with the query, then a word of it, then containing it,
+   * then a written form containing it, then the query's letters in order.
+   * @param query What the user typed (any case); empty matches every name.
+   * @param limit Most names returned.
+   * @returns Names.
+   */
+  searchNames(query: string, limit = 200): WorkspaceName[] {
+    const q = nameKey(query);
+    const scored: Array<[WorkspaceName, number]> = [];
+    for (const name of this.names().values()) {
+      const key = nameKey(name.name);
+      let score = 0;
+      if (!q) score = 1;
+      else if (key.startsWith(q)) score = 5;
+      else if (key.split(/[\s-]/).some((w) => w.startsWith(q))) score = 4;
+      else if (key.includes(q)) score = 3;
+      else if (name.forms.some((f) => nameKey(f).includes(q))) score = 2;
+      else if (subsequence(q.replace(/\s/g, ''), key)) score = 1;
+      if (score) scored.push([name, score]);
+    }
+    scored.sort((a, b) => b[1] - a[1] || b[0].count - a[0].count || (a[0].name < b[0].name ? -1 : 1));
+    return scored.slice(0, limit).map(([name]) => name);
+  }
+
+  /**
+   * The quotation clusters of the workspace (every comparable quotation is in one).
+   * @returns Clusters.
+   */
+  quoteClusters(): QuoteCluster[] {
+    return this.quoteTables().clusters;
+  }
+
+  /**
+   * The cluster of the quotation at an offset of a file.
+   * @param id File id.
+   * @param offset UTF-16 offset.
+   * @returns The quotation and its cluster, or undefined.
+   */
+  quoteAt(id: string, offset: number): QuoteLocation | undefined {
+    return this.quoteTables().at.get(id)?.find((l) => l.quote.start <= offset && offset < l.quote.end);
+  }
+
+  /**
+   * Build the quotation tables.
+   * @returns Clusters and an index by file.
+   */
+  private quoteTables(): {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} {
+    if (this.quotesCache) return this.quotesCache;
+    const items: QuoteItem[] = [];
+    for (const file of this.files()) {
+      for (const quote of file.summary.quotes) items.push({file: file.id, quote, speaker: quote.speaker ? this.displayName(quote.speaker) : null});
+    }
+    const clusters = clusterQuotes(items);
+    const at = new Map<string, QuoteLocation[]>();
+    for (const cluster of clusters) {
+      for (const item of cluster.members) {
+        const list = at.get(item.file);
+        const location = {file: item.file, quote: item.quote, cluster};
+        if (list) list.push(location);
+        else at.set(item.file, [location]);
+      }
+    }
+    this.quotesCache = {clusters, at};
+    return this.quotesCache;
+  }
+
+  /**
+   * The stories of the workspace.
+   * @returns Stories and the story of each file.
+   */
+  stories(): Stories {
+    if (this.storiesCache) return this.storiesCache;
+    const inputs = this.files().map((file) => {
+      const skip = this.nonStoryLines(file);
+      const names = new Map<string, number>();
+      for (const e of file.summary.entities) {
+        if (skip.has(e.line)) continue;
+        const key = this.keyOf(e.canonical);
+        if (key) names.set(key, (names.get(key) ?? 0) + 1);
+      }
+      return {file: file.id, signature: storySignature(file.summary, skip), names};
+    });
+    this.storiesCache = groupStories(inputs);
+    return this.storiesCache;
+  }
+
+  /**
+   * The lines of a file that do not tell its story: boilerplate, and short lines its folder repeats in at least
+   * `MIN_FOLDER_FILES` files (a site template the file's own analysis could not see).
+   * @param file File.
+   * @returns Line indices.
+   */
+  nonStoryLines(file: CorpusFile): Set<number> {
+    const skip = new Set(file.summary.boilerplateLines);
+    if (this.lines.sizeOf(file.folder) >= MIN_FOLDER_FILES) {
+      for (const line of file.summary.shortLines) {
+        const hash = file.summary.lineHashes[line];
+        if (hash && this.lines.filesWith(file.folder, hash) >= MIN_FOLDER_FILES) skip.add(line);
+      }
+    }
+    return skip;
+  }
+
+  /**
+   * Editor position of an offset of an indexed file.
+   * @param id File id.
+   * @param offset UTF-16 offset.
+   * @returns Line and character (0-based), or undefined when the file is not indexed.
+   */
+  positionOf(id: string, offset: number): {line: number; character: number} | undefined {
+    const file = this.byId.get(id);
+    return file ? positionIn(file.summary.lineStarts, offset) : undefined;
+  }
+}
+
+/**
+ * Are the characters of `needle` found in order in `haystack`?
+ * @param needle Query.
+ * @param haystack Text.
+ * @returns Whether.
+ */
+function subsequence(needle: string, haystack: string): boolean {
+  let i = 0;
+  for (let j = 0; j < haystack.length && i < needle.length; j++) if (haystack[j] === needle[i]) i++;
+  return i === needle.length;
+}
+
+/** A file's mentions of one name key, with counts. */
+interface NameGroup {
+  mentions: EntityMention[];
+  types: Map<EntityType, number>;
+  /** Canonical names as the file's analysis wrote them. */
+  canonical: Map<string, number>;
+  /** Forms as written in the text. */
+  forms: Map<string, number>;
+}
+
+/** Name groups per summary (summaries never change). */
+const fileNameCache = new WeakMap<FileSummary, Map<string, NameGroup>>();
+
+/**
+ * A file's mentions grouped by name key.
+ * @param summary The file's summary.
+ * @returns Groups by key, in order of first mention.
+ */
+function fileNames(summary: FileSummary): Map<string, NameGroup> {
+  let groups = fileNameCache.get(summary);
+  if (groups) return groups;
+  groups = new Map();
+  for (const e of summary.entities) {
+    const key = nameKey(e.canonical);
+    if (!key) continue;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = {mentions: [], types: new Map(), canonical: new Map(), forms: new Map()}));
+    group.mentions.push(e);
+    group.types.set(e.type, (group.types.get(e.type) ?? 0) + 1);
+    group.canonical.set(e.canonical, (group.canonical.get(e.canonical) ?? 0) + 1);
+    group.forms.set(e.text, (group.forms.get(e.text) ?? 0) + 1);
+  }
+  fileNameCache.set(summary, groups);
+  return groups;
+}
+
+/**
+ * Add counts into a map of maps.
+ * @param into Target.
+ * @param key Outer key.
+ * @param counts Counts to add.
+ * @returns Nothing.
+ */
+function addCounts<T>(into: Map<string, Map<T, number>>, key: string, counts: ReadonlyMap<T, number>): void {
+  let target = into.get(key);
+  if (!target) into.set(key, (target = new Map()));
+  mergeCounts(target, counts);
+}
+
+/**
+ * Add counts into a map.
+ * @param into Target.
+ * @param counts Counts to add.
+ * @returns Nothing.
+ */
+function mergeCounts<T>(into: Map<T, number>, counts: ReadonlyMap<T, number>): void {
+  for (const [value, n] of counts) into.set(value, (into.get(value) ?? 0) + n);
+}
+
+/** The last story signature of each summary, with the lines it left out. */
+const signatureCache = new WeakMap<FileSummary, {skip: string; signature: Uint32Array}>();
+
+/**
+ * The MinHash signature of a file's story shingles, leaving out those of some lines (memoised: it changes only
+ * when the folder's template lines do).
+ * @param summary Summary.
+ * @param skip Lines left out.
+ * @returns Signature.
+ */
+function storySignature(summary: FileSummary, skip: ReadonlySet<number>): Uint32Array {
+  const key = [...skip].sort((a, b) => a - b).join(',');
+  const cached = signatureCache.get(summary);
+  if (cached && cached.skip === key) return cached.signature;
+  const kept: number[] = [];
+  for (let i = 0; i < summary.shingles.length; i++) if (!skip.has(summary.shingleLines[i]!)) kept.push(summary.shingles[i]!);
+  const signature = minhash(Uint32Array.from(kept));
+  signatureCache.set(summary, {skip: key, signature});
+  return signature;
+}
