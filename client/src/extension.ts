@@ -15,6 +15,7 @@ import {
   type StripEditResult,
   type StripFileResult,
 } from '../../server/src/lsp/protocol';
+import {registerSourceViews} from './views/index';
 
 let client: LanguageClient | undefined;
 
@@ -40,8 +41,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: {configurationSection: 'sift'},
     outputChannel: output,
+    // The workspace index caches its summaries here (keyed by content hash).
+    initializationOptions: {storagePath: context.storageUri?.fsPath, globalStoragePath: context.globalStorageUri.fsPath},
   };
   client = new LanguageClient('sift', 'Sift', serverOptions, clientOptions);
+  registerSourceViews(context, client);
 
   const counts = new Map<string, CountsParams>();
   const status = vscode.window.createStatusBarItem('sift.status', vscode.StatusBarAlignment.Right, 100);

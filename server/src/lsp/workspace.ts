@@ -280,7 +280,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     running = true;
     const gen = generation;
     const total = (): number => known.size;
-    const progress = state === 'indexing' && queue.size > 20 ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const progress = state === 'indexing' && queue.size >= 10 ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Sift: indexing sources', 0, `0/${total()}`, true);
     let done = 0;
     let sinceYield = 0;
@@ -317,7 +317,8 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     const wasIndexing = state === 'indexing';
     state = 'ready';
     sendStatus();
-    scheduleSave();
+    if (wasIndexing) saveNow();
+    else scheduleSave();
     if (wasIndexing && done > 0) host.reanalyse();
   }
 
@@ -363,7 +364,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   }
 
   /**
-   * Write the cache soon.
+   * Write the cache soon (after a pause in changes).
    * @returns Nothing.
    */
   function scheduleSave(): void {
@@ -371,9 +372,19 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
-      if (state === 'indexing') return scheduleSave();
-      void cache?.save().catch((error: unknown) => connection.console.warn(`Sift could not write its index cache: ${(error as Error).message}`));
+      if (state === 'indexing') scheduleSave();
+      else saveNow();
     }, SAVE_DELAY_MS);
+  }
+
+  /**
+   * Write the cache now.
+   * @returns Nothing.
+   */
+  function saveNow(): void {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    void cache?.save().catch((error: unknown) => connection.console.warn(`Sift could not write its index cache: ${(error as Error).message}`));
   }
 
   let cacheReady: Promise<void> = Promise.resolve();

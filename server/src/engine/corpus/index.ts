@@ -89,7 +89,7 @@ export class CorpusIndex {
   private readonly byId = new Map<string, CorpusFile>();
   private readonly lines = new FolderLineCounts();
   private sorted: CorpusFile[] | undefined;
-  private derived: {names: Map<string, WorkspaceName>; alias: Map<string, string>} | undefined;
+  private derived: NameTables | undefined;
   private quotesCache: {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} | undefined;
   private storiesCache: Stories | undefined;
   /** Increases on every change. */
@@ -192,7 +192,15 @@ export class CorpusIndex {
    */
   keyOf(canonical: string): string {
     const key = nameKey(canonical);
-    return this.nameTables().alias.get(key) ?? key;
+    const tables = this.nameTables();
+    const alias = tables.alias.get(key);
+    if (alias) return alias;
+    if (!tables.names.has(key) && !key.includes(' ')) {
+      // A one-word name no file wrote as such (a speaker "Kalin"): the only person name ending with it.
+      const targets = tables.byLastWord.get(key);
+      if (targets && targets.size === 1) return [...targets][0]!;
+    }
+    return key;
   }
 
   /**
@@ -209,7 +217,7 @@ export class CorpusIndex {
    * proportion to the names of the workspace, not to its mentions.
    * @returns Names and aliases.
    */
-  private nameTables(): {names: Map<string, WorkspaceName>; alias: Map<string, string>} {
+  private nameTables(): NameTables {
     if (this.derived) return this.derived;
     const files = this.files().map((file) => ({id: file.id, groups: fileNames(file.summary)}));
     // Types per key, to find person names.
@@ -263,7 +271,7 @@ export class CorpusIndex {
       if (a.canonical.size) entry.name = majority(a.canonical);
       entry.forms = [...a.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([form]) => form);
     }
-    this.derived = {names, alias};
+    this.derived = {names, alias, byLastWord};
     return this.derived;
   }
 
@@ -407,6 +415,13 @@ function subsequence(needle: string, haystack: string): boolean {
   let i = 0;
   for (let j = 0; j < haystack.length && i < needle.length; j++) if (haystack[j] === needle[i]) i++;
   return i === needle.length;
+}
+
+/** The workspace's names, the one-word person names linked to a longer one, and person names by last word. */
+interface NameTables {
+  names: Map<string, WorkspaceName>;
+  alias: Map<string, string>;
+  byLastWord: Map<string, Set<string>>;
 }
 
 /** A file's mentions of one name key, with counts. */

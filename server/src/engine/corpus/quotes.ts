@@ -80,13 +80,13 @@ function wordsOfQuote(quote: QuoteMention): string[] {
 /** Alignment scores: a shared word, a differing word, opening and extending a gap (words present in one list only). */
 const MATCH = 1;
 const MISMATCH = -1;
-const GAP_OPEN = -2;
+const GAP_OPEN = -1;
 const GAP_EXTEND = -0.5;
 
 /**
  * How well a shorter quotation fits somewhere inside a longer one: a *fitting* alignment (every word of the shorter
  * list aligned, any stretch of the longer one), with affine gaps (Gotoh's recurrences). A shared word counts +1, a
- * differing word -1, a run of words present in one list only -2, then -0.5 per further word. An inserted
+ * differing word -1, a run of words present in one list only -1, then -0.5 per further word. An inserted
  * "(S-400s)" or a cut clause costs a little; a shorter quotation whose words only partly occur in the longer
  * one ("not fit to serve as president" against "…qualified to serve as president…") pays for every word left out.
  *
@@ -261,7 +261,16 @@ export function diffWords(a: string, b: string): DiffPart[] {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && wa[i]!.norm === wb[j]!.norm) {
+    // A shared word is matched unless a later copy of it does as well (then the words between are the change:
+    // "issue (the cranes). The port" against "issue. The port" keeps "The" with "The").
+    const equal = i < n && j < m && wa[i]!.norm === wb[j]!.norm;
+    if (equal && at(i + 1, j) === at(i, j)) {
+      push('del', wa[i]!.surface);
+      i++;
+    } else if (equal && at(i, j + 1) === at(i, j)) {
+      push('ins', wb[j]!.surface);
+      j++;
+    } else if (equal) {
       push('same', wa[i]!.surface);
       i++;
       j++;
