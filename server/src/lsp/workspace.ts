@@ -120,6 +120,11 @@ const CHANGE_DEBOUNCE_MS = 300;
 const SUMMARY_DELAY_MS = 100;
 /** The cache is written this long after the last change. */
 const SAVE_DELAY_MS = 3000;
+/** The derived tables are computed this long after the last change. */
+const WARMUP_DELAY_MS = 500;
+/** From this many files, code lenses show the last stories while new ones are computed after a pause. */
+const LARGE_WORKSPACE = 2000;
+const STALE_LENS_MS = 1500;
 /** Sources shown in the Sources Overview. */
 const OVERVIEW_SOURCES = 40;
 const OVERVIEW_SPEAKERS = 30;
@@ -167,7 +172,31 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     statusTimer = undefined;
     void connection.sendNotification(CORPUS_STATUS_NOTIFICATION, status());
     if (canRefreshLenses && state !== 'indexing') void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (state === 'ready') scheduleWarmup();
   };
+
+  let warmupTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * After a pause in changes, compute the derived tables (names, quotation clusters, stories) in idle time, one at
+   * a time, so the next request finds them ready.
+   * @returns Nothing.
+   */
+  function scheduleWarmup(): void {
+    clearTimeout(warmupTimer);
+    const revision = index.revision;
+    warmupTimer = setTimeout(() => {
+      const steps = [(): unknown => index.names(), (): unknown => index.quoteClusters(), (): unknown => index.stories()];
+      const next = (): void => {
+        if (index.revision !== revision || state !== 'ready') return;
+        const step = steps.shift();
+        if (!step) return;
+        step();
+        setImmediate(next);
+      };
+      next();
+    }, WARMUP_DELAY_MS);
+  }
 
   /**
    * The index changed: tell the client soon (at most once a second while indexing).
@@ -384,8 +413,17 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   function saveNow(): void {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    void cache?.save().catch((error: unknown) => connection.console.warn(`Sift could not write its index cache: ${(error as Error).message}`));
+    if (!cache) return;
+    const previous = saving ?? Promise.resolve();
+    saving = previous
+      .then(() => cache!.save())
+      .catch((error: unknown) => connection.console.warn(`Sift could not write its index cache: ${(error as Error).message}`))
+      .finally(() => {
+        if (saving === current) saving = undefined;
+      });
+    const current = saving;
   }
+  let saving: Promise<void> | undefined;
 
   let cacheReady: Promise<void> = Promise.resolve();
 
@@ -477,10 +515,12 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   connection.onCodeLens((params) => {
     const uri = params.textDocument.uri;
     if (!index.get(uri) || state === 'indexing') return [];
-    const story = index.stories().storyOf.get(uri);
+    const stories = storiesForLens();
+    if (!stories) return [];
+    const story = stories.storyOf.get(uri);
     if (!story) return [];
     const others = story.files.filter((f) => f !== uri);
-    const near = story.links.filter((l) => l.nearDuplicate && (l.a === uri || l.b === uri)).length;
+    const near = stories.relations(uri).filter((l) => l.nearDuplicate).length;
     const lens: CodeLens = {
       range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}},
       command: {
@@ -492,22 +532,36 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     return [lens];
   });
 
+  let lensTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Stories for code lenses: current ones, or, in a large workspace that just changed, the last ones while new ones
+   * are computed after a pause (then the lenses are refreshed), so typing never waits for the whole workspace.
+   * @returns Stories, if any were computed.
+   */
+  function storiesForLens(): ReturnType<CorpusIndex['stories']> | undefined {
+    const known = index.storiesSoFar();
+    if (known?.current) return known.stories;
+    if (index.size < LARGE_WORKSPACE || !known) return index.stories();
+    clearTimeout(lensTimer);
+    lensTimer = setTimeout(() => {
+      lensTimer = undefined;
+      index.stories();
+      if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }, STALE_LENS_MS);
+    return known.stories;
+  }
+
   connection.onRequest(CORPUS_STORY_REQUEST, (params: CorpusStoryParams): CorpusStoryResult => {
-    const story = index.stories().storyOf.get(params.uri);
-    if (!story) return {files: []};
+    const stories = index.stories();
     return {
-      files: story.files
-        .filter((f) => f !== params.uri)
-        .map((f) => {
-          const link = story.links.find((l) => (l.a === params.uri && l.b === f) || (l.b === params.uri && l.a === f));
-          return {
-            uri: f,
-            label: basename(f),
-            title: index.get(f)?.summary.title ?? '',
-            nearDuplicate: Boolean(link?.nearDuplicate),
-            shared: (link?.shared ?? story.names).slice(0, 6).map((k) => index.names().get(k)?.name ?? k),
-          };
-        }),
+      files: stories.relations(params.uri).map((link) => ({
+        uri: link.b,
+        label: basename(link.b),
+        title: index.get(link.b)?.summary.title ?? '',
+        nearDuplicate: link.nearDuplicate,
+        shared: link.shared.slice(0, 6).map((k) => index.names().get(k)?.name ?? k),
+      })),
     };
   });
 
@@ -597,6 +651,17 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   });
 
   connection.onRequest(CORPUS_OVERVIEW_REQUEST, (): CorpusOverviewResult => overview());
+
+  // The cache is written before the server stops, so a restart finds it complete.
+  connection.onShutdown(async () => {
+    clearTimeout(saveTimer);
+    clearTimeout(warmupTimer);
+    clearTimeout(lensTimer);
+    generation++;
+    queue.clear();
+    await (saving ?? Promise.resolve());
+    if (cache) await cache.save().catch(() => undefined);
+  });
 
   connection.onRequest(CORPUS_EXPORT_REQUEST, (params: CorpusExportParams) => exportFiles(params));
 
@@ -950,6 +1015,11 @@ class SummaryCache {
    * @returns Nothing.
    */
   async load(): Promise<void> {
+    // Temporary files of writes that did not finish (a killed server) are left-overs.
+    const dir = path.dirname(this.file);
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (name.startsWith(`${path.basename(this.file)}.`) && name.endsWith('.tmp')) await fs.rm(path.join(dir, name), {force: true});
+    }
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(this.file);

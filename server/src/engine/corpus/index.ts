@@ -13,7 +13,7 @@ import type {EntityType} from '../types.js';
 import {FolderLineCounts, MIN_FOLDER_FILES, type CorpusLineView} from './folder-lines.js';
 import {minhash} from './minhash.js';
 import {clusterQuotes, type QuoteCluster, type QuoteItem} from './quotes.js';
-import {groupStories, type Stories} from './stories.js';
+import {groupStories, nameIdf, storyData, type StoryData, type Stories} from './stories.js';
 import type {EntityMention, FileSummary, QuoteMention} from './summary.js';
 import {positionIn} from './text.js';
 
@@ -90,10 +90,25 @@ export class CorpusIndex {
   private readonly lines = new FolderLineCounts();
   private sorted: CorpusFile[] | undefined;
   private derived: NameTables | undefined;
+  /** Per name key (before linking), the totals over all files. */
+  private readonly totals = new Map<string, NameTotal>();
+  private totalsVersion = 0;
+  /** The last name built for each key, reused while its totals (and links) do not change. */
+  private nameCache = new Map<string, {version: number; merged: string; name: WorkspaceName}>();
+  /** Name ids for story vectors, and the idf snapshot with the changes since it was taken. */
+  private readonly nameIds = new Map<string, number>();
+  private readonly nameList: string[] = [];
+  private idf: {id: number; df: Map<number, number>; n: number} | undefined;
+  private idfChanges = 0;
+  /** Changes when the links between names do (story inputs depend on them). */
+  private aliasStamp = 0;
+  private lastAlias: Map<string, string> | undefined;
   private quotesCache: {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} | undefined;
   private storiesCache: Stories | undefined;
   /** Increases on every change. */
   revision = 0;
+  /** The last stories computed before the latest change. */
+  private staleStories: Stories | undefined;
 
   /**
    * Add a file or replace its summary.
@@ -105,9 +120,34 @@ export class CorpusIndex {
   set(id: string, folder: string, summary: FileSummary): void {
     const old = this.byId.get(id);
     if (old && old.summary === summary && old.folder === folder) return;
+    if (old) this.countNames(id, old.summary, -1);
     this.byId.set(id, {id, folder, summary});
     this.lines.add(id, folder, summary.lineHashes);
+    this.countNames(id, summary, +1);
     this.changed();
+  }
+
+  /**
+   * Add (or take away) a file's names to the per-key totals, so the name tables cost work in proportion to the
+   * names of the workspace, not to its mentions.
+   * @param id File id.
+   * @param summary Its summary.
+   * @param sign +1 to add, -1 to take away.
+   * @returns Nothing.
+   */
+  private countNames(id: string, summary: FileSummary, sign: 1 | -1): void {
+    for (const [key, group] of fileNames(summary)) {
+      let total = this.totals.get(key);
+      if (!total) this.totals.set(key, (total = {types: new Map(), forms: new Map(), canonical: new Map(), files: new Map(), count: 0, version: 0}));
+      total.version = ++this.totalsVersion;
+      total.count += sign * group.mentions.length;
+      addCounts(total.types, group.types, sign);
+      addCounts(total.forms, group.forms, sign);
+      addCounts(total.canonical, group.canonical, sign);
+      if (sign > 0) total.files.set(id, group.mentions);
+      else total.files.delete(id);
+      if (total.files.size === 0) this.totals.delete(key);
+    }
   }
 
   /**
@@ -116,7 +156,10 @@ export class CorpusIndex {
    * @returns Whether it was there.
    */
   remove(id: string): boolean {
-    if (!this.byId.delete(id)) return false;
+    const old = this.byId.get(id);
+    if (!old) return false;
+    this.byId.delete(id);
+    this.countNames(id, old.summary, -1);
     this.lines.remove(id);
     this.changed();
     return true;
@@ -127,9 +170,7 @@ export class CorpusIndex {
    * @returns Nothing.
    */
   clear(): void {
-    for (const id of [...this.byId.keys()]) this.lines.remove(id);
-    this.byId.clear();
-    this.changed();
+    for (const id of [...this.byId.keys()]) this.remove(id);
   }
 
   /**
@@ -138,6 +179,8 @@ export class CorpusIndex {
    */
   private changed(): void {
     this.revision++;
+    this.idfChanges++;
+    this.staleStories = this.storiesCache ?? this.staleStories;
     this.sorted = undefined;
     this.derived = undefined;
     this.quotesCache = undefined;
@@ -213,16 +256,12 @@ export class CorpusIndex {
   }
 
   /**
-   * Build the name tables from the files' own name groups (cached per summary), so a change costs work in
-   * proportion to the names of the workspace, not to its mentions.
-   * @returns Names and aliases.
+   * Build the name tables from the per-key totals. A name whose totals and links did not change since the last
+   * build is reused as it was.
+   * @returns Names, links and person names by last word.
    */
   private nameTables(): NameTables {
     if (this.derived) return this.derived;
-    const files = this.files().map((file) => ({id: file.id, groups: fileNames(file.summary)}));
-    // Types per key, to find person names.
-    const types = new Map<string, Map<EntityType, number>>();
-    for (const file of files) for (const [key, group] of file.groups) addCounts(types, key, group.types);
     const majority = <T>(counts: Map<T, number>): T => {
       let best: T | undefined;
       let n = -1;
@@ -230,47 +269,70 @@ export class CorpusIndex {
       return best!;
     };
     // A one-word person name links to the only longer person name of the workspace that ends with it.
+    const isPerson = new Map<string, boolean>();
+    for (const [key, total] of this.totals) isPerson.set(key, majority(total.types) === 'PER');
     const byLastWord = new Map<string, Set<string>>();
-    for (const [key, counts] of types) {
+    for (const [key, person] of isPerson) {
       const space = key.lastIndexOf(' ');
-      if (space < 0 || majority(counts) !== 'PER') continue;
+      if (space < 0 || !person) continue;
       const last = key.slice(space + 1);
       let set = byLastWord.get(last);
       if (!set) byLastWord.set(last, (set = new Set()));
       set.add(key);
     }
     const alias = new Map<string, string>();
-    for (const [key, counts] of types) {
-      if (key.includes(' ') || majority(counts) !== 'PER') continue;
+    const linked = new Map<string, string[]>();
+    for (const [key, person] of isPerson) {
+      if (!person || key.includes(' ')) continue;
       const targets = byLastWord.get(key);
-      if (targets && targets.size === 1) alias.set(key, [...targets][0]!);
+      if (!targets || targets.size !== 1) continue;
+      const target = [...targets][0]!;
+      alias.set(key, target);
+      linked.set(target, [...(linked.get(target) ?? []), key]);
     }
     const names = new Map<string, WorkspaceName>();
-    const acc = new Map<string, {types: Map<EntityType, number>; forms: Map<string, number>; canonical: Map<string, number>}>();
-    for (const file of files) {
-      for (const [own, group] of file.groups) {
-        const key = alias.get(own) ?? own;
-        let entry = names.get(key);
-        if (!entry) {
-          names.set(key, (entry = {key, name: group.mentions[0]!.canonical, type: group.mentions[0]!.type, forms: [], count: 0, files: new Map()}));
-          acc.set(key, {types: new Map(), forms: new Map(), canonical: new Map()});
-        }
-        const a = acc.get(key)!;
-        entry.count += group.mentions.length;
-        const list = entry.files.get(file.id);
-        if (list) entry.files.set(file.id, [...list, ...group.mentions].sort((x, y) => x.start - y.start));
-        else entry.files.set(file.id, group.mentions);
-        mergeCounts(a.types, group.types);
-        mergeCounts(a.forms, group.forms);
-        if (own === key) mergeCounts(a.canonical, group.canonical);
+    const cache = new Map<string, {version: number; merged: string; name: WorkspaceName}>();
+    for (const key of [...this.totals.keys()].sort()) {
+      const total = this.totals.get(key)!;
+      if (alias.has(key)) continue;
+      const parts = [key, ...(linked.get(key) ?? [])].sort();
+      const merged = parts.join('|');
+      const version = Math.max(...parts.map((k) => this.totals.get(k)!.version));
+      const previous = this.nameCache.get(key);
+      if (previous && previous.version === version && previous.merged === merged) {
+        names.set(key, previous.name);
+        cache.set(key, previous);
+        continue;
       }
+      const totals = parts.map((k) => this.totals.get(k)!);
+      const types = new Map<EntityType, number>();
+      const forms = new Map<string, number>();
+      const files = new Map<string, EntityMention[]>();
+      let count = 0;
+      for (const t of totals) {
+        addCounts(types, t.types, 1);
+        addCounts(forms, t.forms, 1);
+        count += t.count;
+        for (const [file, mentions] of t.files) {
+          const list = files.get(file);
+          files.set(file, list ? [...list, ...mentions].sort((x, y) => x.start - y.start) : mentions);
+        }
+      }
+      const name: WorkspaceName = {
+        key,
+        name: total.canonical.size ? majority(total.canonical) : [...total.files.values()][0]![0]!.canonical,
+        type: majority(types),
+        forms: [...forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([form]) => form),
+        count,
+        files: new Map([...files].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))),
+      };
+      names.set(key, name);
+      cache.set(key, {version, merged, name});
     }
-    for (const [key, entry] of names) {
-      const a = acc.get(key)!;
-      entry.type = majority(a.types);
-      if (a.canonical.size) entry.name = majority(a.canonical);
-      entry.forms = [...a.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([form]) => form);
-    }
+    this.nameCache = cache;
+    const previous = this.lastAlias;
+    if (!previous || previous.size !== alias.size || [...alias].some(([k, v]) => previous.get(k) !== v)) this.aliasStamp++;
+    this.lastAlias = alias;
     this.derived = {names, alias, byLastWord};
     return this.derived;
   }
@@ -362,18 +424,67 @@ export class CorpusIndex {
    */
   stories(): Stories {
     if (this.storiesCache) return this.storiesCache;
-    const inputs = this.files().map((file) => {
+    this.nameTables();
+    // Names per file (cached while the file, its folder's template lines and the name links stay the same).
+    const perFile = this.files().map((file) => {
       const skip = this.nonStoryLines(file);
-      const names = new Map<string, number>();
-      for (const e of file.summary.entities) {
-        if (skip.has(e.line)) continue;
-        const key = this.keyOf(e.canonical);
-        if (key) names.set(key, (names.get(key) ?? 0) + 1);
+      const skipKey = skip.size ? [...skip].sort((a, b) => a - b).join(',') : '';
+      let entry = storyNamesCache.get(file.summary);
+      if (!entry || entry.skip !== skipKey || entry.aliases !== this.aliasStamp) {
+        const counts = new Map<number, number>();
+        for (const e of file.summary.entities) {
+          if (skip.has(e.line)) continue;
+          const key = this.keyOf(e.canonical);
+          if (!key) continue;
+          const id = this.nameId(key);
+          counts.set(id, (counts.get(id) ?? 0) + 1);
+        }
+        const signature = entry && entry.skip === skipKey ? entry.signature : storySignature(file.summary, skip);
+        entry = {skip: skipKey, aliases: this.aliasStamp, counts, signature, data: undefined};
+        storyNamesCache.set(file.summary, entry);
       }
-      return {file: file.id, signature: storySignature(file.summary, skip), names};
+      return {file, entry};
     });
-    this.storiesCache = groupStories(inputs);
+    // The idf is a snapshot, taken again when the workspace has changed by a few percent: between snapshots each
+    // file's evidence, and each pair's comparison, is reused.
+    if (!this.idf || this.idfChanges > Math.max(20, 0.03 * this.size)) {
+      const df = new Map<number, number>();
+      for (const {entry} of perFile) for (const id of entry.counts.keys()) df.set(id, (df.get(id) ?? 0) + 1);
+      this.idf = {id: (this.idf?.id ?? 0) + 1, df, n: perFile.length};
+      this.idfChanges = 0;
+    }
+    const idf = this.idf;
+    const weight = (id: number): number => nameIdf(idf.n, idf.df.get(id) ?? 1);
+    const inputs = perFile.map(({file, entry}) => {
+      if (!entry.data || entry.data.idf !== idf.id) entry.data = {idf: idf.id, data: storyData(entry.signature, entry.counts, weight)};
+      return {file: file.id, data: entry.data.data};
+    });
+    this.storiesCache = groupStories(inputs, (id) => this.nameList[id]!);
     return this.storiesCache;
+  }
+
+  /**
+   * The stories if they are up to date, else the last ones computed (or undefined): for a large workspace, a
+   * caller that can live with slightly old stories avoids recomputing them after every keystroke.
+   * @returns Stories and whether they are current.
+   */
+  storiesSoFar(): {stories: Stories; current: boolean} | undefined {
+    if (this.storiesCache) return {stories: this.storiesCache, current: true};
+    return this.staleStories ? {stories: this.staleStories, current: false} : undefined;
+  }
+
+  /**
+   * A stable number for a name key (story vectors compare numbers).
+   * @param key Name key.
+   * @returns Id.
+   */
+  private nameId(key: string): number {
+    let id = this.nameIds.get(key);
+    if (id === undefined) {
+      this.nameIds.set(key, (id = this.nameList.length));
+      this.nameList.push(key);
+    }
+    return id;
   }
 
   /**
@@ -415,6 +526,18 @@ function subsequence(needle: string, haystack: string): boolean {
   let i = 0;
   for (let j = 0; j < haystack.length && i < needle.length; j++) if (haystack[j] === needle[i]) i++;
   return i === needle.length;
+}
+
+/** A name key's totals over all files. */
+interface NameTotal {
+  types: Map<EntityType, number>;
+  forms: Map<string, number>;
+  canonical: Map<string, number>;
+  /** Mentions per file. */
+  files: Map<string, EntityMention[]>;
+  count: number;
+  /** Changes whenever the totals do. */
+  version: number;
 }
 
 /** The workspace's names, the one-word person names linked to a longer one, and person names by last word. */
@@ -461,45 +584,34 @@ function fileNames(summary: FileSummary): Map<string, NameGroup> {
 }
 
 /**
- * Add counts into a map of maps.
- * @param into Target.
- * @param key Outer key.
- * @param counts Counts to add.
+ * Add (or take away) counts.
+ * @param into Target (zero counts are deleted).
+ * @param counts Counts.
+ * @param sign +1 or -1.
  * @returns Nothing.
  */
-function addCounts<T>(into: Map<string, Map<T, number>>, key: string, counts: ReadonlyMap<T, number>): void {
-  let target = into.get(key);
-  if (!target) into.set(key, (target = new Map()));
-  mergeCounts(target, counts);
+function addCounts<T>(into: Map<T, number>, counts: ReadonlyMap<T, number>, sign: number): void {
+  for (const [value, n] of counts) {
+    const next = (into.get(value) ?? 0) + sign * n;
+    if (next) into.set(value, next);
+    else into.delete(value);
+  }
 }
 
-/**
- * Add counts into a map.
- * @param into Target.
- * @param counts Counts to add.
- * @returns Nothing.
- */
-function mergeCounts<T>(into: Map<T, number>, counts: ReadonlyMap<T, number>): void {
-  for (const [value, n] of counts) into.set(value, (into.get(value) ?? 0) + n);
-}
-
-/** The last story signature of each summary, with the lines it left out. */
-const signatureCache = new WeakMap<FileSummary, {skip: string; signature: Uint32Array}>();
+/** Per summary: its story names and signature (with the template lines and name links they depend on) and its evidence. */
+const storyNamesCache = new WeakMap<
+  FileSummary,
+  {skip: string; aliases: number; counts: Map<number, number>; signature: Uint32Array; data: {idf: number; data: StoryData} | undefined}
+>();
 
 /**
- * The MinHash signature of a file's story shingles, leaving out those of some lines (memoised: it changes only
- * when the folder's template lines do).
+ * The MinHash signature of a file's story shingles, leaving out those of some lines.
  * @param summary Summary.
  * @param skip Lines left out.
  * @returns Signature.
  */
 function storySignature(summary: FileSummary, skip: ReadonlySet<number>): Uint32Array {
-  const key = [...skip].sort((a, b) => a - b).join(',');
-  const cached = signatureCache.get(summary);
-  if (cached && cached.skip === key) return cached.signature;
   const kept: number[] = [];
   for (let i = 0; i < summary.shingles.length; i++) if (!skip.has(summary.shingleLines[i]!)) kept.push(summary.shingles[i]!);
-  const signature = minhash(Uint32Array.from(kept));
-  signatureCache.set(summary, {skip: key, signature});
-  return signature;
+  return minhash(Uint32Array.from(kept));
 }

@@ -5,11 +5,11 @@
  * Two quotations match when their words, compared lower-case without punctuation, are equal (three words or more),
  * or when the shorter one (five words or more) fits into the longer one with an alignment score (`alignmentScore`)
  * of at least 75% of its length, so one source's cut version matches another's full one while a stock phrase
- * shared by two different statements does not. Candidates come from an index of word trigrams, so a workspace
- * never compares every pair.
+ * shared by two different statements does not. Candidates come from an index of sampled word trigrams, so a
+ * workspace never compares every pair.
  */
 import type {QuoteMention} from './summary.js';
-import {wordsOf} from './text.js';
+import {fmix32, wordsOf} from './text.js';
 
 /** Shortest quotation (in words) matched at all; shorter ones ("terrorists", "top secret") are scare quotes. */
 export const MIN_MATCH_WORDS = 3;
@@ -131,17 +131,83 @@ export function wordsMatch(a: readonly string[], b: readonly string[]): boolean 
   return score >= MIN_COVERAGE * Math.min(shorter, MAX_WORDS);
 }
 
+/** What clustering needs about one quotation, computed once per quotation (summaries never change). */
+interface QuoteKeys {
+  words: string[];
+  /** The words joined, for exact matches. */
+  joined: string;
+  /** Distinct trigram hashes of the first `MAX_WORDS` words (empty below `MIN_FUZZY_WORDS`). */
+  trigrams: Uint32Array;
+  /** The `MIN_TRIGRAMS` smallest of them: the keys the quotation is indexed under. */
+  sample: Uint32Array;
+}
+
+/** Trigrams per quotation a candidate index keeps (the smallest hashes: a consistent sample). */
+const MIN_TRIGRAMS = 6;
+/** Word ids for trigram hashes (shared by every computation; a vocabulary, not texts). */
+const wordIds = new Map<string, number>();
+const keysCache = new WeakMap<QuoteMention, QuoteKeys>();
+/** Results of aligning two quotations, kept while both quotations exist. */
+const matchCache = new WeakMap<QuoteMention, WeakMap<QuoteMention, boolean>>();
+
+/**
+ * The clustering keys of a quotation (memoised).
+ * @param quote Quotation.
+ * @returns Keys.
+ */
+function keysOf(quote: QuoteMention): QuoteKeys {
+  let keys = keysCache.get(quote);
+  if (keys) return keys;
+  const words = wordsOfQuote(quote);
+  const grams = new Set<number>();
+  if (words.length >= MIN_FUZZY_WORDS) {
+    const ids = words.slice(0, MAX_WORDS).map((w) => {
+      let id = wordIds.get(w);
+      if (id === undefined) wordIds.set(w, (id = wordIds.size + 1));
+      return id;
+    });
+    for (let k = 0; k + 3 <= ids.length; k++) grams.add(fmix32(Math.imul(ids[k]!, 0x9e3779b1) ^ Math.imul(ids[k + 1]!, 0x85ebca77) ^ Math.imul(ids[k + 2]!, 0xc2b2ae3d)));
+  }
+  const trigrams = Uint32Array.from(grams).sort();
+  keys = {words, joined: words.join(' '), trigrams, sample: trigrams.slice(0, MIN_TRIGRAMS)};
+  keysCache.set(quote, keys);
+  return keys;
+}
+
+/**
+ * Do two quotations match (memoised per pair)?
+ * @param a Quotation.
+ * @param b Quotation.
+ * @returns Whether.
+ */
+function quotesMatch(a: QuoteMention, b: QuoteMention): boolean {
+  let row = matchCache.get(a);
+  const known = row?.get(b);
+  if (known !== undefined) return known;
+  const result = wordsMatch(keysOf(a).words, keysOf(b).words);
+  if (!row) matchCache.set(a, (row = new WeakMap()));
+  row.set(b, result);
+  return result;
+}
+
 /**
  * Group the quotations of many files into clusters of the same words. Every comparable quotation is in exactly
  * one cluster (most are alone).
+ *
+ * Candidates: each quotation is indexed under its few smallest trigram hashes (a consistent sample); a quotation
+ * looks up all its trigrams there. When the shorter of two quotations fits into the longer one, its sampled
+ * trigrams are (almost always) trigrams of the longer one, so the pair is found from the longer side; unrelated
+ * quotations rarely share one. Alignment results are kept per pair of quotations, so a change costs work in
+ * proportion to the quotations of the changed files.
  *
  * @param items Quotations, in file order then text order.
  * @returns Clusters, ordered by their first member.
  */
 export function clusterQuotes(items: readonly QuoteItem[]): QuoteCluster[] {
   const comparable = items.filter((item) => isComparable(item.quote));
-  const words = comparable.map((item) => wordsOfQuote(item.quote));
-  const parent = comparable.map((_, i) => i);
+  const keys = comparable.map((item) => keysOf(item.quote));
+  const n = comparable.length;
+  const parent = new Int32Array(n).map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
@@ -151,49 +217,48 @@ export function clusterQuotes(items: readonly QuoteItem[]): QuoteCluster[] {
     const b = find(j);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   };
-  // Exact matches of short quotations.
+  // Copies with the same words are one cluster; only the first of them looks for approximate matches.
   const exact = new Map<string, number>();
-  // Trigram postings for approximate matches (trigrams hashed from word ids; a collision only adds a candidate).
-  const ids = new Map<string, number>();
-  const idOf = (word: string): number => {
-    let id = ids.get(word);
-    if (id === undefined) ids.set(word, (id = ids.size + 1));
-    return id;
-  };
-  const trigrams = words.map((w) => {
-    const out = new Set<number>();
-    if (w.length < MIN_FUZZY_WORDS) return out;
-    const n = Math.min(w.length, MAX_WORDS);
-    for (let k = 0; k + 3 <= n; k++) out.add((Math.imul(idOf(w[k]!), 0x9e3779b1) ^ Math.imul(idOf(w[k + 1]!), 0x85ebca77) ^ Math.imul(idOf(w[k + 2]!), 0xc2b2ae3d)) >>> 0);
-    return out;
-  });
-  const postings = new Map<number, number[]>();
-  words.forEach((w, i) => {
-    const key = w.join(' ');
-    const first = exact.get(key);
-    if (first === undefined) exact.set(key, i);
-    else union(first, i);
-    for (const gram of trigrams[i]!) {
-      let list = postings.get(gram);
-      if (!list) postings.set(gram, (list = []));
-      list.push(i);
+  const index = new Map<number, number[]>();
+  const representative = new Uint8Array(n);
+  keys.forEach((k, i) => {
+    const first = exact.get(k.joined);
+    if (first !== undefined) {
+      union(first, i);
+      return;
+    }
+    exact.set(k.joined, i);
+    representative[i] = 1;
+    for (const gram of k.sample) {
+      const list = index.get(gram);
+      if (!list) index.set(gram, [i]);
+      else if (list.length <= MAX_POSTINGS) list.push(i);
     }
   });
-  // Candidates share enough trigrams for the shorter one to fit: a fitting score of 75% leaves most of its
-  // trigrams intact, so pairs sharing fewer than a fifth of them are not aligned at all.
-  const grams = words.map((w) => Math.max(0, Math.min(w.length, MAX_WORDS) - 2));
-  for (let i = 0; i < comparable.length; i++) {
-    if (words[i]!.length < MIN_FUZZY_WORDS) continue;
-    const shared = new Map<number, number>();
-    const w = words[i]!;
-    for (const gram of trigrams[i]!) {
-      const list = postings.get(gram)!;
-      if (list.length > MAX_POSTINGS) continue;
-      for (const j of list) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+  // A candidate j must have at least half of its sampled trigrams among i's trigrams.
+  const stamp = new Int32Array(n).fill(-1);
+  const hits = new Int32Array(n);
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (!representative[i] || k.trigrams.length === 0) continue;
+    candidates.length = 0;
+    for (const gram of k.trigrams) {
+      const list = index.get(gram);
+      if (!list || list.length > MAX_POSTINGS) continue;
+      for (const j of list) {
+        if (j === i) continue;
+        if (stamp[j] !== i) {
+          stamp[j] = i;
+          hits[j] = 0;
+          candidates.push(j);
+        }
+        hits[j]!++;
+      }
     }
-    for (const [j, count] of shared) {
-      if (count < Math.max(1, 0.2 * Math.min(grams[i]!, grams[j]!))) continue;
-      if (find(i) !== find(j) && wordsMatch(w, words[j]!)) union(i, j);
+    for (const j of candidates) {
+      if (2 * hits[j]! < keys[j]!.sample.length) continue;
+      if (find(i) !== find(j) && quotesMatch(comparable[i]!.quote, comparable[j]!.quote)) union(i, j);
     }
   }
   const groups = new Map<number, number[]>();
@@ -216,7 +281,7 @@ export function clusterQuotes(items: readonly QuoteItem[]): QuoteCluster[] {
         best = n;
       }
     }
-    const longest = members.reduce((a, b) => (words[b]!.length > words[a]!.length ? b : a));
+    const longest = members.reduce((a, b) => (keys[b]!.words.length > keys[a]!.words.length ? b : a));
     clusters.push({id: clusters.length, speaker, members: list, files: [...new Set(list.map((m) => m.file))], longest: comparable[longest]!});
   }
   return clusters;

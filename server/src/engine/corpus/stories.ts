@@ -16,7 +16,8 @@
  * story) every pair scores 0.40–0.87 and all five form one story; articles about other events score below 0.3
  * against them (see docs/cross-source.md for the figures on unrelated articles).
  */
-import {bandKeys, encodeSignature, estimateJaccard} from './minhash.js';
+import {estimateJaccard, isEmptySignature, LSH_BANDS, LSH_ROWS} from './minhash.js';
+import {fmix32} from './text.js';
 
 /** Estimated shingle Jaccard from which two files are near-duplicates… */
 export const NEAR_DUPLICATE = 0.2;
@@ -40,9 +41,90 @@ const MAX_BUCKET = 300;
 /** What grouping needs about one file. */
 export interface StoryInput {
   file: string;
+  /** Computed once per file version (and idf snapshot): the same object may serve identical files. */
+  data: StoryData;
+}
+
+/** A file's story evidence: its signature, LSH band keys and name vector. */
+export interface StoryData {
   signature: Uint32Array;
-  /** Name key → mentions in the file's story lines. */
-  names: ReadonlyMap<string, number>;
+  /** One key per LSH band (empty for a text without shingles). */
+  bands: Float64Array;
+  /** A hash of the whole signature: files with equal ones are copies. */
+  exact: number;
+  vector: NameVector;
+}
+
+/** A file's name vector: sorted name ids, tf-idf weights (unit length), and its most distinctive names. */
+export interface NameVector {
+  ids: Int32Array;
+  weights: Float64Array;
+  top: Int32Array;
+}
+
+/**
+ * A file's story evidence.
+ * @param signature MinHash signature of its story shingles.
+ * @param counts Name id → mentions in its story lines.
+ * @param idf The idf of a name id.
+ * @returns Evidence.
+ */
+export function storyData(signature: Uint32Array, counts: ReadonlyMap<number, number>, idf: (id: number) => number): StoryData {
+  const bands = new Float64Array(isEmptySignature(signature) ? 0 : LSH_BANDS);
+  let exact = 0x9747b28c;
+  for (const slot of signature) exact = fmix32(exact ^ slot) ^ Math.imul(exact, 31);
+  for (let band = 0; band < bands.length; band++) {
+    let h = band + 1;
+    for (let r = 0; r < LSH_ROWS; r++) h = fmix32(h ^ signature[band * LSH_ROWS + r]!);
+    bands[band] = band * 0x100000000 + h;
+  }
+  const kept = [...counts]
+    .filter(([, c]) => c > 0)
+    .map(([id, c]) => [id, (1 + Math.log(c)) * idf(id)] as [number, number])
+    .filter(([, w]) => w > 0)
+    .sort((x, y) => x[0] - y[0]);
+  const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
+  const top = [...kept].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOP_NAMES).map(([id]) => id);
+  return {signature, bands, exact: exact >>> 0, vector: {ids: Int32Array.from(kept.map(([id]) => id)), weights: Float64Array.from(kept.map(([, w]) => w / norm)), top: Int32Array.from(top)}};
+}
+
+/**
+ * The idf of a name held by `df` of `n` files, with the prior.
+ * @param n Files.
+ * @param df Files that name it.
+ * @returns Weight (positive).
+ */
+export function nameIdf(n: number, df: number): number {
+  return Math.log((n + IDF_PRIOR) / (df + 1));
+}
+
+/** How two files compare, kept per pair of evidence objects (they never change). */
+interface Relation {
+  jaccard: number;
+  cosine: number;
+  shared: number;
+  nearDuplicate: boolean;
+  linked: boolean;
+}
+const relationCache = new WeakMap<StoryData, WeakMap<StoryData, Relation>>();
+
+/**
+ * Compare two files' evidence (memoised).
+ * @param a Evidence.
+ * @param b Evidence.
+ * @returns Relation.
+ */
+function relationOf(a: StoryData, b: StoryData): Relation {
+  let row = relationCache.get(a);
+  const known = row?.get(b);
+  if (known) return known;
+  const jaccard = estimateJaccard(a.signature, b.signature);
+  const {cosine, shared} = compare(a.vector, b.vector);
+  const nearDuplicate = jaccard >= COPY || (jaccard >= NEAR_DUPLICATE && cosine >= NEAR_DUPLICATE_MIN_CAST);
+  const relation = {jaccard, cosine, shared, nearDuplicate, linked: nearDuplicate || (cosine >= SAME_CAST && shared >= MIN_SHARED_NAMES)};
+  if (!row) relationCache.set(a, (row = new WeakMap()));
+  row.set(b, relation);
+  return relation;
 }
 
 /** Why two files are in one story. */
@@ -64,7 +146,8 @@ export interface Story {
   id: number;
   /** At least two files, in input order. */
   files: string[];
-  links: StoryLink[];
+  /** Every pair of the story's files that is linked by itself (computed when first read). */
+  readonly links: StoryLink[];
   /** The names the story's files share most, most distinctive first. */
   names: string[];
 }
@@ -74,55 +157,78 @@ export interface Stories {
   stories: Story[];
   /** The story of each file that has one. */
   storyOf: Map<string, Story>;
+  /**
+   * How a file compares with each other file of its story (linked or not: a story is connected through its
+   * links, so two of its files may be linked only through others).
+   * @param file A file of a story.
+   * @returns One entry per other file of the story, in story order (`a` is the file asked about).
+   */
+  relations(file: string): StoryLink[];
 }
 
 /**
  * Group files into stories.
  * @param inputs Files, in a stable order.
+ * @param nameOf The name key of a name id (for `names` and `shared`).
  * @returns Stories (only groups of two or more files).
  */
-export function groupStories(inputs: readonly StoryInput[]): Stories {
+export function groupStories(inputs: readonly StoryInput[], nameOf: (id: number) => string): Stories {
   const n = inputs.length;
-  const parent = inputs.map((_, i) => i);
+  const parent = new Int32Array(n).map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const links: Array<StoryLink & {i: number; j: number}> = [];
-  const seen = new Set<number>();
-  const vectors = nameVectors(inputs);
+  const vector = (i: number): NameVector => inputs[i]!.data.vector;
+  /** How two files compare. */
+  const relate = (i: number, j: number): {link: StoryLink; linked: boolean} => {
+    const r = relationOf(inputs[i]!.data, inputs[j]!.data);
+    let names: string[] | undefined;
+    const link: StoryLink = {
+      a: inputs[i]!.file,
+      b: inputs[j]!.file,
+      jaccard: r.jaccard,
+      cosine: r.cosine,
+      get shared() {
+        return (names ??= sharedNames(nameOf, vector(i), vector(j)));
+      },
+      nearDuplicate: r.nearDuplicate,
+    };
+    return {link, linked: r.linked};
+  };
+  // Grouping needs connectivity only: a pair already in one group is not compared again.
+  const rejected = new Set<number>();
   const consider = (i: number, j: number): void => {
     if (i === j) return;
     if (i > j) [i, j] = [j, i];
-    const key = i * n + j;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const jaccard = estimateJaccard(inputs[i]!.signature, inputs[j]!.signature);
-    const {cosine, shared} = compare(vectors[i]!, vectors[j]!);
-    const nearDuplicate = jaccard >= COPY || (jaccard >= NEAR_DUPLICATE && cosine >= NEAR_DUPLICATE_MIN_CAST);
-    if (!nearDuplicate && !(cosine >= SAME_CAST && shared.length >= MIN_SHARED_NAMES)) return;
-    links.push({i, j, a: inputs[i]!.file, b: inputs[j]!.file, jaccard, cosine, shared, nearDuplicate});
     const a = find(i);
     const b = find(j);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    if (a === b) return;
+    const key = i * n + j;
+    if (rejected.has(key)) return;
+    if (!relationOf(inputs[i]!.data, inputs[j]!.data).linked) {
+      rejected.add(key);
+      return;
+    }
+    parent[Math.max(a, b)] = Math.min(a, b);
   };
 
-  // 1. Near-duplicates: identical signatures first (exact copies), then LSH buckets.
-  const bySignature = new Map<string, number[]>();
+  // 1. Near-duplicates: files with identical signatures (exact copies) first, then LSH buckets of the others.
+  const bySignature = new Map<number, number[]>();
   inputs.forEach((input, i) => {
-    if (bandKeys(input.signature).length === 0) return;
-    const key = encodeSignature(input.signature);
+    if (input.data.bands.length === 0) return;
+    const key = input.data.exact;
     const list = bySignature.get(key);
     if (list) list.push(i);
     else bySignature.set(key, [i]);
   });
-  const buckets = new Map<string, number[]>();
+  const buckets = new Map<number, number[]>();
   for (const list of bySignature.values()) {
     for (let k = 1; k < list.length; k++) consider(list[0]!, list[k]!);
-    for (const band of bandKeys(inputs[list[0]!]!.signature)) {
-      const bucket = buckets.get(band);
+    for (const key of inputs[list[0]!]!.data.bands) {
+      const bucket = buckets.get(key);
       if (bucket) bucket.push(list[0]!);
-      else buckets.set(band, [list[0]!]);
+      else buckets.set(key, [list[0]!]);
     }
   }
   for (const bucket of buckets.values()) {
@@ -131,23 +237,33 @@ export function groupStories(inputs: readonly StoryInput[]): Stories {
   }
 
   // 2. The same cast: candidates share at least two of their most distinctive names.
-  const postings = new Map<string, number[]>();
-  const tops = vectors.map((v) => [...v.weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_NAMES).map(([k]) => k));
-  tops.forEach((names, i) => {
-    for (const name of names) {
-      const list = postings.get(name);
-      if (list) list.push(i);
-      else postings.set(name, [i]);
-    }
-  });
+  const postings = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const counts = new Map<number, number>();
-    for (const name of tops[i]!) {
-      const list = postings.get(name)!;
-      if (list.length > MAX_POSTINGS) continue;
-      for (const j of list) if (j > i) counts.set(j, (counts.get(j) ?? 0) + 1);
+    for (const id of vector(i).top) {
+      const list = postings.get(id);
+      if (list) list.push(i);
+      else postings.set(id, [i]);
     }
-    for (const [j, shared] of counts) if (shared >= 2) consider(i, j);
+  }
+  const stamp = new Int32Array(n).fill(-1);
+  const hits = new Int32Array(n);
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) {
+    candidates.length = 0;
+    for (const id of vector(i).top) {
+      const list = postings.get(id)!;
+      if (list.length > MAX_POSTINGS) continue;
+      for (const j of list) {
+        if (j <= i) continue;
+        if (stamp[j] !== i) {
+          stamp[j] = i;
+          hits[j] = 0;
+          candidates.push(j);
+        }
+        hits[j]!++;
+      }
+    }
+    for (const j of candidates) if (hits[j]! >= 2) consider(i, j);
   }
 
   const groups = new Map<number, number[]>();
@@ -158,75 +274,105 @@ export function groupStories(inputs: readonly StoryInput[]): Stories {
     else groups.set(root, [i]);
   }
   const stories: Story[] = [];
+  const indexOf = new Map(inputs.map((input, i) => [input.file, i]));
+  const members = new Map<Story, number[]>();
   const storyOf = new Map<string, Story>();
-  for (const members of [...groups.values()].filter((g) => g.length >= 2).sort((a, b) => a[0]! - b[0]!)) {
-    const set = new Set(members);
-    const weight = new Map<string, number>();
-    for (const i of members) for (const [name, w] of vectors[i]!.weights) weight.set(name, (weight.get(name) ?? 0) + w);
-    const inAll = (name: string): number => members.filter((i) => vectors[i]!.weights.has(name)).length;
+  for (const group of [...groups.values()].filter((g) => g.length >= 2).sort((a, b) => a[0]! - b[0]!)) {
+    // The names most of the story's files hold, by total weight.
+    const weight = new Map<number, number>();
+    const held = new Map<number, number>();
+    for (const i of group) {
+      const v = vector(i);
+      v.ids.forEach((id, k) => {
+        weight.set(id, (weight.get(id) ?? 0) + v.weights[k]!);
+        held.set(id, (held.get(id) ?? 0) + 1);
+      });
+    }
+    const need = Math.max(2, Math.ceil(group.length / 2));
     const names = [...weight]
-      .filter(([name]) => inAll(name) >= Math.max(2, Math.ceil(members.length / 2)))
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .filter(([id]) => held.get(id)! >= need)
+      .sort((a, b) => b[1] - a[1] || (nameOf(a[0]) < nameOf(b[0]) ? -1 : 1))
       .slice(0, 8)
-      .map(([name]) => name);
+      .map(([id]) => nameOf(id));
+    let links: StoryLink[] | undefined;
     const story: Story = {
       id: stories.length,
-      files: members.map((i) => inputs[i]!.file),
-      links: links.filter((l) => set.has(l.i)).map(({i: _i, j: _j, ...link}) => link),
+      files: group.map((i) => inputs[i]!.file),
+      get links() {
+        if (!links) {
+          links = [];
+          for (let x = 0; x < group.length; x++) {
+            for (let y = x + 1; y < group.length; y++) {
+              const {link, linked} = relate(group[x]!, group[y]!);
+              if (linked) links.push(link);
+            }
+          }
+        }
+        return links;
+      },
       names,
     };
     stories.push(story);
+    members.set(story, group);
     for (const file of story.files) storyOf.set(file, story);
   }
-  return {stories, storyOf};
-}
-
-/** A file's name vector: tf-idf weights, unit length. */
-interface NameVector {
-  weights: Map<string, number>;
-}
-
-/**
- * Tf-idf name vectors of all files (idf over the inputs, with the prior).
- * @param inputs Files.
- * @returns One vector per file.
- */
-function nameVectors(inputs: readonly StoryInput[]): NameVector[] {
-  const df = new Map<string, number>();
-  for (const input of inputs) for (const name of input.names.keys()) df.set(name, (df.get(name) ?? 0) + 1);
-  const total = inputs.length + IDF_PRIOR;
-  return inputs.map((input) => {
-    const weights = new Map<string, number>();
-    let norm = 0;
-    for (const [name, count] of input.names) {
-      if (count <= 0) continue;
-      const w = (1 + Math.log(count)) * Math.log(total / (df.get(name)! + 1));
-      if (w <= 0) continue;
-      weights.set(name, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (const [name, w] of weights) weights.set(name, w / norm);
-    return {weights};
-  });
+  const relations = (file: string): StoryLink[] => {
+    const story = storyOf.get(file);
+    const i = indexOf.get(file);
+    if (!story || i === undefined) return [];
+    return members
+      .get(story)!
+      .filter((j) => j !== i)
+      .map((j) => {
+        const {link} = relate(Math.min(i, j), Math.max(i, j));
+        return link.a === file ? link : {...link, a: link.b, b: link.a, get shared() {
+          return link.shared;
+        }};
+      });
+  };
+  return {stories, storyOf, relations};
 }
 
 /**
- * Cosine of two name vectors and the names they share, most weight first.
+ * Cosine of two name vectors and how many names they share (a merge of the sorted ids).
  * @param a Vector.
  * @param b Vector.
- * @returns Cosine and shared names.
+ * @returns Cosine and the number of shared names.
  */
-function compare(a: NameVector, b: NameVector): {cosine: number; shared: string[]} {
+function compare(a: NameVector, b: NameVector): {cosine: number; shared: number} {
   let cosine = 0;
-  const shared: Array<[string, number]> = [];
-  const [small, large] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
-  for (const [name, w] of small.weights) {
-    const x = large.weights.get(name);
-    if (x === undefined) continue;
-    cosine += w * x;
-    shared.push([name, w * x]);
+  let shared = 0;
+  let x = 0;
+  let y = 0;
+  while (x < a.ids.length && y < b.ids.length) {
+    const p = a.ids[x]!;
+    const q = b.ids[y]!;
+    if (p === q) {
+      cosine += a.weights[x++]! * b.weights[y++]!;
+      shared++;
+    } else if (p < q) x++;
+    else y++;
   }
-  shared.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
-  return {cosine, shared: shared.map(([name]) => name)};
+  return {cosine, shared};
+}
+
+/**
+ * The names two vectors share, most weight first.
+ * @param nameOf The name of an id.
+ * @param a Vector.
+ * @param b Vector.
+ * @returns Name keys.
+ */
+function sharedNames(nameOf: (id: number) => string, a: NameVector, b: NameVector): string[] {
+  const out: Array<[number, number]> = [];
+  let x = 0;
+  let y = 0;
+  while (x < a.ids.length && y < b.ids.length) {
+    const p = a.ids[x]!;
+    const q = b.ids[y]!;
+    if (p === q) out.push([p, a.weights[x++]! * b.weights[y++]!]);
+    else if (p < q) x++;
+    else y++;
+  }
+  return out.sort((u, v) => v[1] - u[1] || (nameOf(u[0]) < nameOf(v[0]) ? -1 : 1)).map(([id]) => nameOf(id));
 }
