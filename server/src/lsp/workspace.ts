@@ -907,7 +907,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     try {
       // Files by the globs, and every folder (a deleted folder reports only itself).
       watcherRegistration = await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [...[...globs].map((globPattern) => ({globPattern})), {globPattern: '**/', kind: 4 /* Delete */}],
+        watchers: [...[...globs].map((globPattern) => ({globPattern})), {globPattern: '**', kind: 4 /* Delete */}],
       });
     } catch (error) {
       connection.console.warn(`Sift could not watch the workspace files: ${(error as Error).message}`);

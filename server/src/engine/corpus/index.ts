@@ -353,7 +353,7 @@ export class CorpusIndex {
 
   /**
    * Names matching a query, best first: the name starting with the query, then a word of it, then containing it,
-   * then a written form containing it, then the query's letters in order.
+   * then a written form containing it.
    * @param query What the user typed (any case); empty matches every name.
    * @param limit Most names returned.
    * @returns Names.
@@ -369,7 +369,6 @@ export class CorpusIndex {
       else if (key.split(/[\s-]/).some((w) => w.startsWith(q))) score = 4;
       else if (key.includes(q)) score = 3;
       else if (name.forms.some((f) => nameKey(f).includes(q))) score = 2;
-      else if (subsequence(q.replace(/\s/g, ''), key)) score = 1;
       if (score) scored.push([name, score]);
     }
     scored.sort((a, b) => b[1] - a[1] || b[0].count - a[0].count || (a[0].name < b[0].name ? -1 : 1));
@@ -514,18 +513,6 @@ export class CorpusIndex {
     const file = this.byId.get(id);
     return file ? positionIn(file.summary.lineStarts, offset) : undefined;
   }
-}
-
-/**
- * Are the characters of `needle` found in order in `haystack`?
- * @param needle Query.
- * @param haystack Text.
- * @returns Whether.
- */
-function subsequence(needle: string, haystack: string): boolean {
-  let i = 0;
-  for (let j = 0; j < haystack.length && i < needle.length; j++) if (haystack[j] === needle[i]) i++;
-  return i === needle.length;
 }
 
 /** A name key's totals over all files. */
