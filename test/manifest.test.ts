@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {compileGlob, DEFAULT_SETTINGS, matchesGlobs, normalizeSettings} from '../server/src/lsp/settings.js';
 import {COMMANDS} from '../server/src/lsp/protocol.js';
+import {CORPUS_COMMANDS} from '../server/src/lsp/corpus-protocol.js';
 import {ROOT} from './helpers.js';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -41,7 +42,7 @@ describe('manifest', () => {
       assert.equal(c.category, 'Sift');
       return c.command;
     });
-    assert.deepEqual(ids.sort(), Object.values(COMMANDS).sort());
+    assert.deepEqual(ids.sort(), [...Object.values(COMMANDS), ...Object.values(CORPUS_COMMANDS)].sort());
   });
 
   it('is Marketplace-ready', () => {

@@ -16,6 +16,7 @@ import {
   type StripFileResult,
 } from '../../server/src/lsp/protocol';
 import {CLOSE_RESTART, restartPolicy} from '../../server/src/lsp/restart-policy';
+import {registerSourceViews} from './views/index';
 
 let client: LanguageClient | undefined;
 
@@ -42,8 +43,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: {configurationSection: 'sift'},
     outputChannel: output,
     errorHandler: restartHandler(output),
+    // The workspace index caches its summaries here (keyed by content hash).
+    initializationOptions: {storagePath: context.storageUri?.fsPath, globalStoragePath: context.globalStorageUri.fsPath},
   };
   client = new LanguageClient('sift', 'Sift', serverOptions, clientOptions);
+  registerSourceViews(context, client);
 
   const counts = new Map<string, CountsParams>();
   const status = vscode.window.createStatusBarItem('sift.status', vscode.StatusBarAlignment.Right, 100);

@@ -4,6 +4,8 @@
  *   sift annotate FILE|DIR…  [--format text|json] [--only KINDS]
  *   sift annotate --jsonl    [--only KINDS]          (stdin {id,text} lines → stdout one result line each)
  *   sift clean FILE|DIR…     (--out DIR | --in-place) [--keep-metadata] [--dry-run]
+ *   sift report DIR…         [--format text|json]    (the cross-source summary: stories, speakers, shared quotations)
+ *   sift export FILE|DIR…    --format jsonl|brat|conll [--out DIR]
  *
  * Exit codes: 0 success; 1 some files were skipped or refused (each with a message on stderr); 2 usage error.
  */
@@ -11,9 +13,11 @@ import * as path from 'node:path';
 import {promises as fs} from 'node:fs';
 import * as readline from 'node:readline';
 import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
-import {lineKey} from '../engine/boilerplate/index.js';
+import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
 import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
 import {toJsonRecord, toTextLines} from './format.js';
+import {runReport} from './report.js';
+import {runExport} from './export.js';
 
 declare const SIFT_VERSION: string | undefined;
 
@@ -21,9 +25,12 @@ const USAGE = `Usage:
   sift annotate FILE|DIR...  [--format text|json] [--only boilerplate,quotes,entities]
   sift annotate --jsonl      [--only ...]    read {"id","text"} lines on stdin, write one result line each
   sift clean FILE|DIR...     --out DIR | --in-place  [--keep-metadata] [--dry-run]
+  sift report DIR...         [--format text|json]    stories, speakers, quotations several sources carry, most named
+  sift export FILE|DIR...    --format jsonl|brat|conll [--out DIR]   for doccano (JSONL), brat/INCEpTION (.ann, .conll)
 
 Options:
   --format text|json   text: file:line:col kind message (default); json: one object per file
+                       (export: jsonl to stdout; brat writes FILE.ann and conll FILE.conll beside each FILE.txt, or under --out)
   --only KINDS         comma-separated analyses to run (default: all)
   --threshold N        boilerplate score threshold, 0..1 (default 0.5)
   --ext .txt,.text     file extensions taken from directories (default .txt)
@@ -37,10 +44,12 @@ Options:
 Exit codes: 0 success; 1 some files were skipped or refused (see stderr); 2 usage error.`;
 
 /** Parsed command line. */
-interface Args {
+export interface Args {
   command: string;
   inputs: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'jsonl' | 'brat' | 'conll';
+  /** True when --format was given. */
+  formatGiven: boolean;
   jsonl: boolean;
   only: AnalysisKind[];
   threshold?: number;
@@ -62,7 +71,7 @@ class UsageError extends Error {}
  * @returns Args.
  */
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = {command: '', inputs: [], format: 'text', jsonl: false, only: [...ANALYSIS_KINDS], ext: ['.txt'], maxSize: 5 * 1024 * 1024, inPlace: false, keepMetadata: false, dryRun: false};
+  const args: Args = {command: '', inputs: [], format: 'text', formatGiven: false, jsonl: false, only: [...ANALYSIS_KINDS], ext: ['.txt'], maxSize: 5 * 1024 * 1024, inPlace: false, keepMetadata: false, dryRun: false};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -72,8 +81,9 @@ export function parseArgs(argv: readonly string[]): Args {
     };
     if (arg === '--format') {
       const v = value();
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+      if (v !== 'text' && v !== 'json' && v !== 'jsonl' && v !== 'brat' && v !== 'conll') throw new UsageError(`--format must be text, json, jsonl, brat or conll, not "${v}"`);
       args.format = v;
+      args.formatGiven = true;
     } else if (arg === '--jsonl') args.jsonl = true;
     else if (arg === '--only') {
       const kinds = value().split(',').map((s) => s.trim()).filter(Boolean);
@@ -117,7 +127,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
-    if (args.command !== 'annotate' && args.command !== 'clean') throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+    if (!['annotate', 'clean', 'report', 'export'].includes(args.command)) throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+    if ((args.command === 'annotate' || args.command === 'report') && args.format !== 'text' && args.format !== 'json') throw new UsageError(`${args.command} --format takes text or json`);
+    if (args.command === 'report' && args.inputs.length === 0) throw new UsageError('report needs files or directories');
+    if (args.command === 'export') {
+      if (args.inputs.length === 0) throw new UsageError('export needs files or directories');
+      if (!args.formatGiven || (args.format !== 'jsonl' && args.format !== 'brat' && args.format !== 'conll')) throw new UsageError('export needs --format jsonl, brat or conll');
+    }
     if (args.command === 'annotate' && args.jsonl && args.inputs.length > 0) throw new UsageError('--jsonl reads stdin; give no files');
     if (args.command === 'annotate' && !args.jsonl && args.inputs.length === 0) throw new UsageError('annotate needs files or directories (or --jsonl)');
     if (args.command === 'clean') {
@@ -134,6 +150,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const options: AnnotateOptions = {only: args.only, boilerplate: args.threshold === undefined ? undefined : {threshold: args.threshold}};
   if (args.command === 'annotate' && args.jsonl) return runJsonl(options);
+  if (args.command === 'report') return runReport(args, options, {readAll});
+  if (args.command === 'export') return runExport(args, options, {readAll, optionsFor, commonBase});
   return args.command === 'annotate' ? runAnnotate(args, options) : runClean(args, options);
 }
 
@@ -165,54 +183,12 @@ async function runJsonl(options: AnnotateOptions): Promise<number> {
 }
 
 /**
- * Line counts across the files of one folder, for the repetition evidence of the boilerplate analyser.
- */
-class FolderLines {
-  private readonly counts = new Map<string, Map<string, number>>();
-  private readonly sizes = new Map<string, number>();
-
-  /**
-   * Count the distinct lines of one file.
-   * @param file Path.
-   * @param text Text.
-   * @returns Nothing.
-   */
-  add(file: string, text: string): void {
-    const dir = path.dirname(file);
-    let counts = this.counts.get(dir);
-    if (!counts) this.counts.set(dir, (counts = new Map()));
-    this.sizes.set(dir, (this.sizes.get(dir) ?? 0) + 1);
-    for (const key of new Set(text.split(/\r\n|\n|\r/).map(lineKey))) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-
-  /**
-   * The counts as seen from one file of the folder: how many *other* files hold each line.
-   * @param file Path.
-   * @param text Its text.
-   * @returns Options for the analyser.
-   */
-  viewFor(file: string, text: string): {corpusLineCounts: ReadonlyMap<string, number>; corpusSize: number} | undefined {
-    const dir = path.dirname(file);
-    const size = this.sizes.get(dir) ?? 0;
-    if (size < 3) return undefined;
-    const counts = this.counts.get(dir)!;
-    const own = new Set(text.split(/\r\n|\n|\r/).map(lineKey));
-    const view = new Map<string, number>();
-    for (const key of own) {
-      const n = (counts.get(key) ?? 0) - 1;
-      if (n > 0) view.set(key, n);
-    }
-    return {corpusLineCounts: view, corpusSize: size - 1};
-  }
-}
-
-/**
  * Read every input, reporting skipped ones.
  *
  * @param args Args.
  * @returns Sources read and the count of problems.
  */
-async function readAll(args: Args): Promise<{sources: SourceText[]; problems: number}> {
+export async function readAll(args: Pick<Args, 'inputs' | 'ext' | 'maxSize'>): Promise<{sources: SourceText[]; problems: number}> {
   const {files, missing} = await collectFiles(args.inputs, args.ext);
   let problems = 0;
   for (const m of missing) {
@@ -240,8 +216,8 @@ async function readAll(args: Args): Promise<{sources: SourceText[]; problems: nu
  * @param source The file.
  * @returns Options.
  */
-function optionsFor(options: AnnotateOptions, folder: FolderLines, source: SourceText): AnnotateOptions {
-  const view = folder.viewFor(source.path, source.text);
+export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, source: SourceText): AnnotateOptions {
+  const view = folder.viewFor(source.path, path.dirname(source.path), source.text);
   return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
 }
 
@@ -254,8 +230,8 @@ function optionsFor(options: AnnotateOptions, folder: FolderLines, source: Sourc
  */
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
   const {sources, problems} = await readAll(args);
-  const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
+  const folder = new FolderLineCounts();
+  for (const source of sources) folder.addText(source.path, path.dirname(source.path), source.text);
   for (const source of sources) {
     const annotations = annotate(source.text, optionsFor(options, folder, source));
     const out =
@@ -277,8 +253,8 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
 async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
   const {sources, problems: readProblems} = await readAll(args);
   let problems = readProblems;
-  const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
+  const folder = new FolderLineCounts();
+  for (const source of sources) folder.addText(source.path, path.dirname(source.path), source.text);
   const progress = new Progress(sources.length);
   const base = commonBase(sources.map((s) => s.path));
   let removedTotal = 0;

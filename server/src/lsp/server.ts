@@ -15,6 +15,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
+  MarkupKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -53,6 +54,7 @@ import {
   type StripFileResult,
 } from './protocol.js';
 import {DEFAULT_SETTINGS, matchesGlobs, normalizeSettings, type SiftSettings} from './settings.js';
+import {createWorkspace} from './workspace.js';
 
 /** How long to wait after the last edit before publishing fresh diagnostics. */
 const DEBOUNCE_MS = 150;
@@ -77,12 +79,15 @@ export function startServer(connection: Connection): void {
   // Reliability counters (read by the tests through `sift/debug/stats` when SIFT_DEBUG=1).
   let analysesRun = 0;
   let cancelledRequests = 0;
+  // Cross-source features (workspace index, symbols, references, code lens, views): see workspace.ts.
+  const workspace = createWorkspace({connection, documents, settingsFor, folders: () => folders, analysisOf: fresh, reanalyse: reanalyseAll});
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = Boolean(params.capabilities.workspace?.configuration);
     canRefreshTokens = Boolean(params.capabilities.workspace?.semanticTokens?.refreshSupport);
     canRefreshHints = Boolean(params.capabilities.workspace?.inlayHint?.refreshSupport);
     folders = params.workspaceFolders ?? (params.rootUri ? [{uri: params.rootUri, name: 'root'}] : []);
+    workspace.initialize(params);
     return {
       capabilities: {
         textDocumentSync: {openClose: true, change: TextDocumentSyncKind.Incremental},
@@ -93,17 +98,20 @@ export function startServer(connection: Connection): void {
         inlayHintProvider: true,
         foldingRangeProvider: true,
         workspace: {workspaceFolders: {supported: true, changeNotifications: true}},
+        ...workspace.capabilities(),
       },
       serverInfo: {name: 'sift', version: typeof SIFT_VERSION === 'string' ? SIFT_VERSION : 'dev'},
     };
   });
 
   connection.onInitialized(() => {
+    workspace.start();
     if (folders.length && canConfigure) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
         settingsCache.clear();
         reanalyseAll();
+        workspace.restart();
       });
     }
   });
@@ -240,9 +248,10 @@ export function startServer(connection: Connection): void {
     if (again && again.version === current.version) return again;
     const text = current.getText();
     try {
-      const file = runEngine(text, optionsOf(settings), uri);
+      const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), file, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
+      workspace.analysed(analysis);
       return analysis;
     } catch (error) {
       // One document's failure never takes the server down.
@@ -354,11 +363,17 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     warned.clear();
     reanalyseAll();
+    workspace.restart();
   });
 
   connection.onHover(async (params, token) => {
     const analysis = await fresh(params.textDocument.uri, token);
-    return analysis ? hoverAt(analysis, params.position) : null;
+    if (!analysis) return null;
+    const hover = hoverAt(analysis, params.position);
+    const across = workspace.hover(analysis, params.position);
+    if (!across) return hover;
+    const before = hover ? `${(hover.contents as {value: string}).value}\n\n---\n\n` : '';
+    return {...hover, contents: {kind: MarkupKind.Markdown, value: `${before}${across}`}};
   });
   connection.onCodeAction(async (params, token) => {
     const analysis = await fresh(params.textDocument.uri, token);
@@ -399,7 +414,7 @@ export function startServer(connection: Connection): void {
       const hash = createHash('sha256').update(source.bytes).digest('hex');
       let file2;
       try {
-        file2 = runEngine(source.text, {...optionsOf(settings), only: ['boilerplate']}, params.uri);
+        file2 = runEngine(source.text, {...workspace.withCorpus(optionsOf(settings), params.uri, source.text), only: ['boilerplate']}, params.uri);
       } catch (error) {
         connection.console.error(`Sift could not analyse ${params.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return {...result, skipped: 'the analysis failed (see the Sift output channel); not rewritten'};
@@ -431,7 +446,7 @@ export function startServer(connection: Connection): void {
         }
       }
       try {
-        const file = runEngine(text, optionsOf(settings), uri);
+        const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
         out.push(JSON.stringify({uri, ...toJsonRecord(file.data.sift!.annotations)}));
       } catch (error) {
         connection.console.error(`Sift could not analyse ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
