@@ -10,6 +10,7 @@ import retextEnglish from 'retext-english';
 import {VFile} from 'vfile';
 import type {Root} from 'nlcst';
 import {contextOf} from './context.js';
+import siftParse, {type SiftParseOptions} from './parse.js';
 import siftBoilerplate from './boilerplate/index.js';
 import siftEntities from './entities/index.js';
 import siftQuotes from './quotes/index.js';
@@ -18,7 +19,17 @@ import {ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotation
 export * from './types.js';
 export {splitLines, lineAt, removeLines} from './lines.js';
 export {RULE_IDS} from './rules.js';
-export {siftBoilerplate, siftEntities, siftQuotes};
+export {siftBoilerplate, siftEntities, siftQuotes, siftParse};
+export {parseText, type SiftParseOptions} from './parse.js';
+
+/**
+ * Engine options beyond the analyses': which parser makes the nlcst tree. `'retext-english'` (the default) is
+ * retext-english; `'sift'` is `parse.ts`, the same tree made block by block (linear in the size of the document
+ * instead of quadratic); `{maxBlock}` also cuts blocks without blank lines at line ends (see parse.ts).
+ */
+export interface EngineOptions extends AnnotateOptions {
+  parser?: 'retext-english' | 'sift' | SiftParseOptions;
+}
 
 /**
  * Build the unified processor for a set of options: the parser plus one plugin per requested analysis.
@@ -26,10 +37,12 @@ export {siftBoilerplate, siftEntities, siftQuotes};
  * @param options Which analyses to run and their settings.
  * @returns A processor whose `run` fills `file.data.sift` and `file.messages`.
  */
-export function createProcessor(options: AnnotateOptions = {}): Processor<Root, Root, Root> {
+export function createProcessor(options: EngineOptions = {}): Processor<Root, Root, Root> {
   const only = new Set<AnalysisKind>(options.only ?? ANALYSIS_KINDS);
+  const parser = options.parser ?? 'retext-english';
   // The quote analyser resolves speakers through entities, so it gets them even when they are not reported.
-  const processor = unified().use(retextEnglish).use(attachOptions, options);
+  const base = parser === 'retext-english' ? unified().use(retextEnglish) : unified().use(siftParse, parser === 'sift' ? {} : parser);
+  const processor = (base as unknown as Processor<Root, Root, Root>).use(attachOptions, options);
   if (only.has('boilerplate')) processor.use(siftBoilerplate, options.boilerplate);
   if (only.has('entities') || only.has('quotes')) processor.use(siftEntities);
   if (only.has('quotes')) processor.use(siftQuotes);
@@ -57,7 +70,7 @@ function attachOptions(options: AnnotateOptions) {
  * @param path Optional file path, used in messages.
  * @returns The file.
  */
-export function analyse(text: string, options: AnnotateOptions = {}, path?: string): VFile {
+export function analyse(text: string, options: EngineOptions = {}, path?: string): VFile {
   const file = new VFile({value: text, path});
   const processor = createProcessor(options);
   const tree = processor.parse(file);
@@ -87,7 +100,7 @@ export function analyse(text: string, options: AnnotateOptions = {}, path?: stri
  * @param options Options; `only` limits the analyses (absent kinds come back empty).
  * @returns The annotations, each list sorted by offset.
  */
-export function annotate(text: string, options: AnnotateOptions = {}): Annotations {
+export function annotate(text: string, options: EngineOptions = {}): Annotations {
   const file = analyse(text, options);
   const result = file.data.sift!.annotations;
   const only = new Set<AnalysisKind>(options.only ?? ANALYSIS_KINDS);
