@@ -13,7 +13,8 @@ import * as readline from 'node:readline';
 import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
 import {lineKey} from '../engine/boilerplate/index.js';
 import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
-import {toJsonRecord, toTextLines} from './format.js';
+import {toJsonRecord} from './format.js';
+import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
 
 declare const SIFT_VERSION: string | undefined;
 
@@ -32,6 +33,7 @@ Options:
   --in-place           clean: rewrite the files (atomically; refused if a file changed meanwhile)
   --keep-metadata      clean: keep date, byline and source-credit lines
   --dry-run            clean: report what would be removed, write nothing
+  --jobs N             worker threads for FILE|DIR (default: one per core when there is much to do)
   -h, --help           this help;  -v, --version  the version
 
 Exit codes: 0 success; 1 some files were skipped or refused (see stderr); 2 usage error.`;
@@ -50,6 +52,8 @@ interface Args {
   inPlace: boolean;
   keepMetadata: boolean;
   dryRun: boolean;
+  /** Worker threads; undefined: `defaultJobs`. */
+  jobs?: number;
 }
 
 /** A usage error: exit code 2. */
@@ -92,6 +96,11 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--in-place') args.inPlace = true;
     else if (arg === '--keep-metadata') args.keepMetadata = true;
     else if (arg === '--dry-run') args.dryRun = true;
+    else if (arg === '--jobs') {
+      const n = Number(value());
+      if (!(Number.isInteger(n) && n >= 1 && n <= 256)) throw new UsageError('--jobs must be a whole number from 1 to 256');
+      args.jobs = n;
+    }
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else if (!args.command) args.command = arg;
     else args.inputs.push(arg);
@@ -106,6 +115,8 @@ export function parseArgs(argv: readonly string[]): Args {
  * @returns Exit code.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // An engine worker thread loads this same script: it serves tasks (workers.ts) and runs no command.
+  if (isPoolWorker()) return 0;
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
@@ -256,15 +267,35 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
   const {sources, problems} = await readAll(args);
   const folder = new FolderLines();
   for (const source of sources) folder.add(source.path, source.text);
-  for (const source of sources) {
-    const annotations = annotate(source.text, optionsFor(options, folder, source));
-    const out =
-      args.format === 'json'
-        ? `${JSON.stringify({file: source.path, ...toJsonRecord(annotations)})}\n`
-        : toTextLines(source.path, source.text, annotations).map((l) => `${l}\n`).join('');
-    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
+  const progress = new Progress(sources.length, !process.stdout.isTTY);
+  try {
+    await mapInOrder(
+      sources,
+      pool.size * 2,
+      (source) => pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format}),
+      async ({out}, source) => {
+        progress.tick(source.path);
+        if (!process.stdout.write(out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      },
+    );
+  } finally {
+    progress.clear();
+    await pool.close();
   }
   return problems > 0 ? 1 : 0;
+}
+
+/**
+ * Total size of the sources.
+ *
+ * @param sources Sources.
+ * @returns Bytes.
+ */
+function totalBytes(sources: readonly SourceText[]): number {
+  let bytes = 0;
+  for (const source of sources) bytes += source.bytes.length;
+  return bytes;
 }
 
 /**
@@ -282,32 +313,41 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
   const progress = new Progress(sources.length);
   const base = commonBase(sources.map((s) => s.path));
   let removedTotal = 0;
-  for (const source of sources) {
-    progress.tick(source.path);
-    const annotations = annotate(source.text, {...optionsFor(options, folder, source), only: ['boilerplate']});
-    const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
-    removedTotal += lines.length;
-    if (args.dryRun) {
-      process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
-      continue;
-    }
-    const cleaned = removeLines(source.text, lines);
-    try {
-      if (args.inPlace) {
-        if (lines.length === 0) continue;
-        const now = await fs.readFile(source.path).catch(() => null);
-        if (!now || !now.equals(source.bytes)) throw new SkipError('changed on disk since it was analysed; not rewritten');
-        await writeAtomic(source.path, cleaned, source.mode);
-      } else {
-        const target = path.join(args.out!, path.relative(base, source.path));
-        await fs.mkdir(path.dirname(target), {recursive: true});
-        await writeAtomic(target, cleaned, source.mode);
-      }
-    } catch (error) {
-      problems++;
-      progress.clear();
-      process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
-    }
+  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
+  try {
+    await mapInOrder(
+      sources,
+      pool.size * 2,
+      (source) => pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'}),
+      async ({annotations}, source) => {
+        progress.tick(source.path);
+        const lines = annotations!.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
+        removedTotal += lines.length;
+        if (args.dryRun) {
+          process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
+          return;
+        }
+        const cleaned = removeLines(source.text, lines);
+        try {
+          if (args.inPlace) {
+            if (lines.length === 0) return;
+            const now = await fs.readFile(source.path).catch(() => null);
+            if (!now || !now.equals(source.bytes)) throw new SkipError('changed on disk since it was analysed; not rewritten');
+            await writeAtomic(source.path, cleaned, source.mode);
+          } else {
+            const target = path.join(args.out!, path.relative(base, source.path));
+            await fs.mkdir(path.dirname(target), {recursive: true});
+            await writeAtomic(target, cleaned, source.mode);
+          }
+        } catch (error) {
+          problems++;
+          progress.clear();
+          process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
+        }
+      },
+    );
+  } finally {
+    await pool.close();
   }
   progress.clear();
   process.stderr.write(`sift: ${sources.length} file${sources.length === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
@@ -340,9 +380,13 @@ class Progress {
 
   /**
    * @param total Number of files.
+   * @param allowed False where the bar would mix with the output (stdout on the same terminal).
    */
-  constructor(private readonly total: number) {
-    this.enabled = total >= 20 && Boolean(process.stderr.isTTY);
+  constructor(
+    private readonly total: number,
+    allowed = true,
+  ) {
+    this.enabled = allowed && total >= 20 && Boolean(process.stderr.isTTY);
   }
 
   /**
