@@ -64,7 +64,8 @@ describe('cli worker threads', () => {
       const bad = {boilerplate: {keep: 5}} as unknown as AnnotateOptions;
       await assert.rejects(pool.run({path: 'x', text: 'Hello.', options: bad, output: 'json'}), /keep/);
       // The pool still works after a failed task.
-      assert.ok((await pool.run({path: 'y', text: texts[0]!, options: {}, output: 'json'})).out!.startsWith('{"file":"y"'));
+      const out = (await pool.run({path: 'y', text: texts[0]!, options: {}, output: 'json'})).out!;
+      assert.ok(Buffer.from(out).toString('utf8').startsWith('{"file":"y"'));
     } finally {
       await pool.close();
     }

@@ -265,9 +265,10 @@ function optionsFor(options: AnnotateOptions, folder: FolderLines, source: Sourc
  */
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
   const {sources, problems} = await readAll(args);
+  // The workers load the engine while this thread counts the folders' lines.
+  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   const folder = new FolderLines();
   for (const source of sources) folder.add(source.path, source.text);
-  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   const progress = new Progress(sources.length, !process.stdout.isTTY);
   try {
     await mapInOrder(
@@ -308,12 +309,12 @@ function totalBytes(sources: readonly SourceText[]): number {
 async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
   const {sources, problems: readProblems} = await readAll(args);
   let problems = readProblems;
+  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   const folder = new FolderLines();
   for (const source of sources) folder.add(source.path, source.text);
   const progress = new Progress(sources.length);
   const base = commonBase(sources.map((s) => s.path));
   let removedTotal = 0;
-  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   try {
     await mapInOrder(
       sources,
