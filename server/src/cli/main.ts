@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import {promises as fs} from 'node:fs';
 import * as readline from 'node:readline';
-import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
+import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {lineKey} from '../engine/boilerplate/index.js';
 import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
 import {toJsonRecord} from './format.js';
@@ -217,30 +217,62 @@ class FolderLines {
   }
 }
 
+/** An input read and counted in the first pass; its text is read again when its turn comes. */
+interface Found {
+  path: string;
+}
+
 /**
- * Read every input, reporting skipped ones.
+ * Find and read every input once, reporting skipped ones, and count the lines of each folder. The texts are not
+ * kept: `sift annotate DIR` on 40 MB of files would otherwise hold them all. The pool starts meanwhile.
  *
  * @param args Args.
- * @returns Sources read and the count of problems.
+ * @param folder Folder line counts to fill.
+ * @returns The inputs, the count of problems, and the pool (one worker per core for large jobs).
  */
-async function readAll(args: Args): Promise<{sources: SourceText[]; problems: number}> {
+async function scanAll(args: Args, folder: FolderLines): Promise<{found: Found[]; problems: number; pool: Pool}> {
   const {files, missing} = await collectFiles(args.inputs, args.ext);
   let problems = 0;
   for (const m of missing) {
     process.stderr.write(`sift: ${m}: no such file or directory\n`);
     problems++;
   }
-  const sources: SourceText[] = [];
+  // The workers load the engine while this thread reads the files and counts the folders' lines.
+  let bytes = 0;
+  if (args.jobs === undefined) for (const size of await Promise.all(files.map((f) => fs.lstat(f).then((st) => st.size, () => 0)))) bytes += size;
+  const pool = new Pool(args.jobs ?? defaultJobs(files.length, bytes));
+  const found: Found[] = [];
   for (const file of files) {
     try {
-      sources.push(await readSource(file, args.maxSize));
+      const source = await readSource(file, args.maxSize);
+      folder.add(source.path, source.text);
+      found.push({path: source.path});
     } catch (error) {
-      if (!(error instanceof SkipError)) throw error;
+      if (!(error instanceof SkipError)) {
+        await pool.close();
+        throw error;
+      }
       process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
       problems++;
     }
   }
-  return {sources, problems};
+  return {found, problems, pool};
+}
+
+/**
+ * Read an input again for its analysis (second pass).
+ *
+ * @param item Input.
+ * @param args Args.
+ * @returns The source, or why it is now skipped.
+ */
+async function reread(item: Found, args: Args): Promise<{source?: SourceText; skipped?: string}> {
+  try {
+    return {source: await readSource(item.path, args.maxSize)};
+  } catch (error) {
+    if (!(error instanceof SkipError)) throw error;
+    return {skipped: `sift: ${item.path}: ${error.message}; skipped\n`};
+  }
 }
 
 /**
@@ -264,20 +296,28 @@ function optionsFor(options: AnnotateOptions, folder: FolderLines, source: Sourc
  * @returns Exit code.
  */
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems} = await readAll(args);
-  // The workers load the engine while this thread counts the folders' lines.
-  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
-  const progress = new Progress(sources.length, !process.stdout.isTTY);
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length, !process.stdout.isTTY);
   try {
     await mapInOrder(
-      sources,
+      found,
       pool.size * 2,
-      (source) => pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format}),
-      async ({out}, source) => {
-        progress.tick(source.path);
-        if (!process.stdout.write(out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        return pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format});
+      },
+      async (result: {out?: string | Uint8Array; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (result.skipped !== undefined) {
+          progress.clear();
+          process.stderr.write(result.skipped);
+          problems++;
+          return;
+        }
+        if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
       },
     );
   } finally {
@@ -288,18 +328,6 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
 }
 
 /**
- * Total size of the sources.
- *
- * @param sources Sources.
- * @returns Bytes.
- */
-function totalBytes(sources: readonly SourceText[]): number {
-  let bytes = 0;
-  for (const source of sources) bytes += source.bytes.length;
-  return bytes;
-}
-
-/**
  * `clean FILE|DIR…`: write the files without their boilerplate lines.
  *
  * @param args Args.
@@ -307,21 +335,32 @@ function totalBytes(sources: readonly SourceText[]): number {
  * @returns Exit code.
  */
 async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems: readProblems} = await readAll(args);
-  let problems = readProblems;
-  const pool = new Pool(args.jobs ?? defaultJobs(sources.length, totalBytes(sources)));
   const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
-  const progress = new Progress(sources.length);
-  const base = commonBase(sources.map((s) => s.path));
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length);
+  const base = commonBase(found.map((s) => s.path));
   let removedTotal = 0;
+  let cleanedFiles = 0;
   try {
     await mapInOrder(
-      sources,
+      found,
       pool.size * 2,
-      (source) => pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'}),
-      async ({annotations}, source) => {
-        progress.tick(source.path);
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        const {annotations} = await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'});
+        return {source, annotations};
+      },
+      async ({source, annotations, skipped}: {source?: SourceText; annotations?: Annotations; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (!source) {
+          progress.clear();
+          process.stderr.write(skipped!);
+          problems++;
+          return;
+        }
+        cleanedFiles++;
         const lines = annotations!.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
         removedTotal += lines.length;
         if (args.dryRun) {
@@ -351,7 +390,7 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
     await pool.close();
   }
   progress.clear();
-  process.stderr.write(`sift: ${sources.length} file${sources.length === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
+  process.stderr.write(`sift: ${cleanedFiles} file${cleanedFiles === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
   return problems > 0 ? 1 : 0;
 }
 
