@@ -27,6 +27,20 @@ async function startTimes(runs, tmp) {
 }
 
 /**
+ * The floor: how long a bare `node -e ''` takes from spawn to exit on this machine now.
+ * @param {number} runs
+ */
+function bareNode(runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['-e', '']);
+    times.push(performance.now() - t0);
+  }
+  return summary(times);
+}
+
+/**
  * @param {{quick?: boolean}} options
  */
 export async function runPackage({quick = false} = {}) {
@@ -34,6 +48,7 @@ export async function runPackage({quick = false} = {}) {
   const runs = quick ? 5 : 15;
   const result = {};
   try {
+    result.bareNode = bareNode(runs);
     result.startDev = await startTimes(runs, tmp);
     // The shipped build: minified bundles, no source maps.
     execFileSync(process.execPath, ['scripts/build.mjs', '--production'], {cwd: ROOT, stdio: 'inherit'});
@@ -58,6 +73,7 @@ export async function runPackage({quick = false} = {}) {
     [`server start → initialize answer, production (ms p50 / p95, ${runs} starts)`, fmt(result.startProduction.initialize)],
     ['server start → initialized sent, production', fmt(result.startProduction.initialized)],
     ['server start → initialize answer, dev build', fmt(result.startDev.initialize)],
+    ["for comparison: bare `node -e ''`, spawn → exit", fmt(result.bareNode)],
   ]);
   return result;
 }
