@@ -306,7 +306,6 @@ export function parseText(text: string, options: SiftParseOptions = {}): Root {
  */
 export default function siftParse(this: Processor, options?: SiftParseOptions | null): undefined {
   const settings = options ?? {};
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this as unknown as Processor<Root>;
   self.parser = (document: string): Root => parseText(document, settings);
   return undefined;
