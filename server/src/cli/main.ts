@@ -12,10 +12,11 @@
 import * as path from 'node:path';
 import {promises as fs} from 'node:fs';
 import * as readline from 'node:readline';
-import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
+import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
 import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
-import {toJsonRecord, toTextLines} from './format.js';
+import {toJsonRecord} from './format.js';
+import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
 import {runReport} from './report.js';
 import {runExport} from './export.js';
 
@@ -39,6 +40,7 @@ Options:
   --in-place           clean: rewrite the files (atomically; refused if a file changed meanwhile)
   --keep-metadata      clean: keep date, byline and source-credit lines
   --dry-run            clean: report what would be removed, write nothing
+  --jobs N             worker threads for FILE|DIR (default: one per core when there is much to do)
   -h, --help           this help;  -v, --version  the version
 
 Exit codes: 0 success; 1 some files were skipped or refused (see stderr); 2 usage error.`;
@@ -59,6 +61,8 @@ export interface Args {
   inPlace: boolean;
   keepMetadata: boolean;
   dryRun: boolean;
+  /** Worker threads; undefined: `defaultJobs`. */
+  jobs?: number;
 }
 
 /** A usage error: exit code 2. */
@@ -102,6 +106,11 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--in-place') args.inPlace = true;
     else if (arg === '--keep-metadata') args.keepMetadata = true;
     else if (arg === '--dry-run') args.dryRun = true;
+    else if (arg === '--jobs') {
+      const n = Number(value());
+      if (!(Number.isInteger(n) && n >= 1 && n <= 256)) throw new UsageError('--jobs must be a whole number from 1 to 256');
+      args.jobs = n;
+    }
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else if (!args.command) args.command = arg;
     else args.inputs.push(arg);
@@ -116,6 +125,8 @@ export function parseArgs(argv: readonly string[]): Args {
  * @returns Exit code.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // An engine worker thread loads this same script: it serves tasks (workers.ts) and runs no command.
+  if (isPoolWorker()) return 0;
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
@@ -208,6 +219,64 @@ export async function readAll(args: Pick<Args, 'inputs' | 'ext' | 'maxSize'>): P
   return {sources, problems};
 }
 
+/** An input read and counted in the first pass; its text is read again when its turn comes. */
+interface Found {
+  path: string;
+}
+
+/**
+ * Find and read every input once, reporting skipped ones, and count the lines of each folder. The texts are not
+ * kept: `sift annotate DIR` on 40 MB of files would otherwise hold them all. The pool starts meanwhile.
+ *
+ * @param args Args.
+ * @param folder Folder line counts to fill.
+ * @returns The inputs, the count of problems, and the pool (one worker per core for large jobs).
+ */
+async function scanAll(args: Args, folder: FolderLineCounts): Promise<{found: Found[]; problems: number; pool: Pool}> {
+  const {files, missing} = await collectFiles(args.inputs, args.ext);
+  let problems = 0;
+  for (const m of missing) {
+    process.stderr.write(`sift: ${m}: no such file or directory\n`);
+    problems++;
+  }
+  // The workers load the engine while this thread reads the files and counts the folders' lines.
+  let bytes = 0;
+  if (args.jobs === undefined) for (const size of await Promise.all(files.map((f) => fs.lstat(f).then((st) => st.size, () => 0)))) bytes += size;
+  const pool = new Pool(args.jobs ?? defaultJobs(files.length, bytes));
+  const found: Found[] = [];
+  for (const file of files) {
+    try {
+      const source = await readSource(file, args.maxSize);
+      folder.addText(source.path, path.dirname(source.path), source.text);
+      found.push({path: source.path});
+    } catch (error) {
+      if (!(error instanceof SkipError)) {
+        await pool.close();
+        throw error;
+      }
+      process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
+      problems++;
+    }
+  }
+  return {found, problems, pool};
+}
+
+/**
+ * Read an input again for its analysis (second pass).
+ *
+ * @param item Input.
+ * @param args Args.
+ * @returns The source, or why it is now skipped.
+ */
+async function reread(item: Found, args: Args): Promise<{source?: SourceText; skipped?: string}> {
+  try {
+    return {source: await readSource(item.path, args.maxSize)};
+  } catch (error) {
+    if (!(error instanceof SkipError)) throw error;
+    return {skipped: `sift: ${item.path}: ${error.message}; skipped\n`};
+  }
+}
+
 /**
  * Options for one file, with the folder's line counts.
  *
@@ -229,16 +298,33 @@ export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, s
  * @returns Exit code.
  */
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems} = await readAll(args);
   const folder = new FolderLineCounts();
-  for (const source of sources) folder.addText(source.path, path.dirname(source.path), source.text);
-  for (const source of sources) {
-    const annotations = annotate(source.text, optionsFor(options, folder, source));
-    const out =
-      args.format === 'json'
-        ? `${JSON.stringify({file: source.path, ...toJsonRecord(annotations)})}\n`
-        : toTextLines(source.path, source.text, annotations).map((l) => `${l}\n`).join('');
-    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length, !process.stdout.isTTY);
+  try {
+    await mapInOrder(
+      found,
+      pool.size * 2,
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        return pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format === "json" ? "json" : "text"});
+      },
+      async (result: {out?: string | Uint8Array; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (result.skipped !== undefined) {
+          progress.clear();
+          process.stderr.write(result.skipped);
+          problems++;
+          return;
+        }
+        if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      },
+    );
+  } finally {
+    progress.clear();
+    await pool.close();
   }
   return problems > 0 ? 1 : 0;
 }
@@ -251,42 +337,62 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
  * @returns Exit code.
  */
 async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems: readProblems} = await readAll(args);
-  let problems = readProblems;
   const folder = new FolderLineCounts();
-  for (const source of sources) folder.addText(source.path, path.dirname(source.path), source.text);
-  const progress = new Progress(sources.length);
-  const base = commonBase(sources.map((s) => s.path));
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length);
+  const base = commonBase(found.map((s) => s.path));
   let removedTotal = 0;
-  for (const source of sources) {
-    progress.tick(source.path);
-    const annotations = annotate(source.text, {...optionsFor(options, folder, source), only: ['boilerplate']});
-    const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
-    removedTotal += lines.length;
-    if (args.dryRun) {
-      process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
-      continue;
-    }
-    const cleaned = removeLines(source.text, lines);
-    try {
-      if (args.inPlace) {
-        if (lines.length === 0) continue;
-        // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
-        await writeAtomic(source.path, cleaned, source.mode, source);
-      } else {
-        const target = path.join(args.out!, path.relative(base, source.path));
-        if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
-        await fs.mkdir(path.dirname(target), {recursive: true});
-        await writeAtomic(target, cleaned, source.mode);
-      }
-    } catch (error) {
-      problems++;
-      progress.clear();
-      process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
-    }
+  let cleanedFiles = 0;
+  try {
+    await mapInOrder(
+      found,
+      pool.size * 2,
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        const {annotations} = await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'});
+        return {source, annotations};
+      },
+      async ({source, annotations, skipped}: {source?: SourceText; annotations?: Annotations; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (!source) {
+          progress.clear();
+          process.stderr.write(skipped!);
+          problems++;
+          return;
+        }
+        cleanedFiles++;
+        const lines = annotations!.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
+        removedTotal += lines.length;
+        if (args.dryRun) {
+          process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
+          return;
+        }
+        const cleaned = removeLines(source.text, lines);
+        try {
+          if (args.inPlace) {
+            if (lines.length === 0) return;
+            // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
+            await writeAtomic(source.path, cleaned, source.mode, source);
+          } else {
+            const target = path.join(args.out!, path.relative(base, source.path));
+            if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
+            await fs.mkdir(path.dirname(target), {recursive: true});
+            await writeAtomic(target, cleaned, source.mode);
+          }
+        } catch (error) {
+          problems++;
+          progress.clear();
+          process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
+        }
+      },
+    );
+  } finally {
+    await pool.close();
   }
   progress.clear();
-  process.stderr.write(`sift: ${sources.length} file${sources.length === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
+  process.stderr.write(`sift: ${cleanedFiles} file${cleanedFiles === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
   return problems > 0 ? 1 : 0;
 }
 
@@ -316,9 +422,13 @@ class Progress {
 
   /**
    * @param total Number of files.
+   * @param allowed False where the bar would mix with the output (stdout on the same terminal).
    */
-  constructor(private readonly total: number) {
-    this.enabled = total >= 20 && Boolean(process.stderr.isTTY);
+  constructor(
+    private readonly total: number,
+    allowed = true,
+  ) {
+    this.enabled = allowed && total >= 20 && Boolean(process.stderr.isTTY);
   }
 
   /**
