@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {spawnSync} from 'node:child_process';
 import {compileGlob, DEFAULT_SETTINGS, matchesGlobs, normalizeSettings} from '../server/src/lsp/settings.js';
 import {COMMANDS} from '../server/src/lsp/protocol.js';
 import {CORPUS_COMMANDS} from '../server/src/lsp/corpus-protocol.js';
@@ -80,5 +81,17 @@ describe('manifest', () => {
     for (const evil of [`${'*'.repeat(60)}x`, `${'*a'.repeat(40)}x`, `${'**/a*'.repeat(30)}x`, `{${'a,'.repeat(200)}b}*{${'a,'.repeat(200)}b}`]) {
       assert.equal(compileGlob(evil).test(path), false, evil.slice(0, 20));
     }
+  });
+});
+
+describe('package contents', () => {
+  it('the .vsix holds only the bundles, grammar, models, icon and docs', function () {
+    this.timeout(60000);
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {cwd: ROOT, encoding: 'utf8'});
+    assert.equal(run.status, 0, run.stderr);
+    const files = run.stdout.trim().split('\n').filter((l) => l && !l.startsWith('npm ')).sort();
+    const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|language-configuration\.json|images\/icon\.png|syntaxes\/[\w.-]+\.json|dist\/(client|server)\.js|dist\/package\.json|dist\/[\w.-]+\.js|models\/[\w.-]+\.(bin|json))$/;
+    for (const file of files) assert.match(file, allowed, `unexpected file in the .vsix: ${file}`);
+    for (const needed of ['dist/client.js', 'dist/server.js', 'models/ner.bin', 'images/icon.png', 'syntaxes/news-source.tmLanguage.json']) assert.ok(files.includes(needed), needed);
   });
 });
