@@ -47,6 +47,71 @@ export function analyse(file) {
 }
 
 /**
+ * What the engine says about every file of a folder, from one `sift annotate --format json DIR` (one JSON record a
+ * line; the folder's repeated lines count, as in the language server).
+ * @returns {Map<string, {file: string, text: string, lines: string[], boilerplate: any[], quotes: any[], entities: any[]}>}
+ *   By file name.
+ */
+export function analyseFolder(dir) {
+  const out = execFileSync(process.execPath, [CLI, 'annotate', '--format', 'json', dir], {encoding: 'utf8', maxBuffer: 64 << 20});
+  const result = new Map();
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue;
+    const record = JSON.parse(line);
+    const text = readFileSync(record.file, 'utf8');
+    result.set(path.basename(record.file), {text, lines: splitLines(text), ...record});
+  }
+  return result;
+}
+
+/**
+ * The cross-source summary of a folder, from `sift report --format json DIR` (the index the language server runs):
+ * `files`, `stories`, `speakers`, `sharedQuotations`, `topNames`, `topNamesBySource`; file paths made base names.
+ */
+export function crossSource(dir) {
+  const report = JSON.parse(execFileSync(process.execPath, [CLI, 'report', '--format', 'json', dir], {encoding: 'utf8', maxBuffer: 64 << 20}));
+  const base = (file) => path.basename(file);
+  const byBase = (record) => Object.fromEntries(Object.entries(record).map(([file, value]) => [base(file), value]));
+  for (const f of report.files) f.file = base(f.file);
+  for (const story of report.stories) {
+    story.files = story.files.map(base);
+    for (const pair of story.nearDuplicates) [pair.a, pair.b] = [base(pair.a), base(pair.b)];
+  }
+  for (const speaker of report.speakers) speaker.sources = byBase(speaker.sources);
+  for (const quote of report.sharedQuotations) for (const copy of quote.sources) copy.file = base(copy.file);
+  report.topNamesBySource = byBase(report.topNamesBySource);
+  return report;
+}
+
+/**
+ * A person's mentions across the files of `analyses` (from analyseFolder), by file name: the entities whose canonical
+ * name is `name`, and those whose canonical name is its last word alone (the workspace index links a one-word
+ * person name to the only longer one that ends with it; on the samples no other name ends with it).
+ * @returns {Map<string, any[]>} File name → its mentions, in text order.
+ */
+export function mentionsOf(analyses, name) {
+  const key = (s) => s.normalize('NFKC').toLowerCase().replace(/^the\s+/, '').trim();
+  const keys = new Set([key(name), key(name.split(/\s+/).at(-1))]);
+  const out = new Map();
+  for (const [file, a] of analyses) {
+    const found = a.entities.filter((e) => e.type === 'PER' && keys.has(key(e.canonical))).sort((x, y) => x.start - y.start);
+    if (found.length) out.set(file, found);
+  }
+  return out;
+}
+
+/** "1 word", "2 words" (as the views write counts). */
+export function count(n, word, plural = `${word}s`) {
+  return `${n} ${n === 1 ? word : plural}`;
+}
+
+/** The one-line excerpt the Quotes view shows of a quotation (client/src/views/util.ts). */
+export function excerpt(text, max = 70) {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
  * A story paragraph (the definition of test/samples.test.ts): a long line ending a sentence, not a cut-off blurb.
  * Used to check that stripping leaves the story alone, without naming any of its words here.
  */

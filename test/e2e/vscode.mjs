@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Sift in a real VS Code: installs the packaged .vsix into a fresh code-server 4.100.3 (VS Code 1.100.3 workbench and
 // extension host), opens a workspace holding copies of ../shared/samples in Debian's chromium driven by
-// playwright-core, and checks what a user sees (issue 4, steps 1-6). Waits on conditions, never on fixed sleeps.
+// playwright-core, and checks what a user sees (issue 4, steps 1-6; issue 7, the cross-source steps 7-12). Waits on
+// conditions, never on fixed sleeps.
 // Screenshots go to artifacts/e2e/ (OUT); a failure adds failure-*.png, code-server.log and the VS Code logs there.
 // Env: VSIX, CODE_SERVER, CHROMIUM, OUT, RUN_ROOT, PORT, KEEP_RUN=1 (keep the run dir), E2E_TIMEOUT (ms per wait).
 import {execFile, spawn} from 'node:child_process';
@@ -9,8 +10,8 @@ import {chmodSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFil
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {chromium} from 'playwright-core';
-import {analyse, assert, Checks, findVsix, freePort, HERE, hoverTargets, isStoryParagraph, position, ROOT, runDir,
-  sample, SAMPLES, splitLines, TYPE_NAMES} from './lib.mjs';
+import {analyse, analyseFolder, assert, Checks, count, crossSource, excerpt, findVsix, freePort, HERE, hoverTargets,
+  isStoryParagraph, mentionsOf, position, ROOT, runDir, sample, SAMPLES, splitLines, TYPE_NAMES} from './lib.mjs';
 
 const OUT = path.resolve(process.env.OUT ?? path.join(ROOT, 'artifacts/e2e'));
 const CODE_SERVER = path.resolve(process.env.CODE_SERVER ?? path.join(HERE, 'code-server/node_modules/.bin/code-server'));
@@ -207,6 +208,108 @@ async function problemRows() {
     await page.waitForTimeout(50);
   }
   return [...seen.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+// --- the cross-source views (issue 7) -------------------------------------------------------------------------------
+
+/** Expands or collapses a section of the Explorer (its header's aria-label starts with `label`) unless it already is. */
+async function section(label, expanded) {
+  const header = page.locator(`.pane-header[aria-label^="${label}"]`).first();
+  await header.waitFor({timeout: TIMEOUT});
+  const state = async () => (await header.getAttribute('aria-expanded')) === String(expanded);
+  await waitFor(`the "${label}" section ${expanded ? 'expanded' : 'collapsed'}`, async () => {
+    if (await state()) return true;
+    await header.click();
+    await waitFor('the section to follow the click', state, TIMEOUT / 4).catch(() => {});
+    return false;
+  });
+}
+
+/** Drags the sash right of the side bar until the side bar is `width` pixels wide; returns the width it had. */
+async function sideBarWidth(width) {
+  const before = await page.locator('.part.sidebar').boundingBox();
+  if (Math.abs(before.width - width) > 2) {
+    const x = before.x + before.width + 1;
+    const y = before.y + before.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + Math.sign(width - before.width) * 20, y, {steps: 4});
+    await page.mouse.move(before.x + width + 1, y, {steps: 8});
+    await page.mouse.up();
+    await page.mouse.move(5, 5);
+  }
+  return before.width;
+}
+
+/**
+ * The rows a tree view renders (a virtual list: the rows in sight and a few more), in order: level, label,
+ * description, aria-label (the tooltip or label and description), expanded state, and the label of the row's parent.
+ */
+function treeRows(view) {
+  return page.$$eval(`.monaco-list[aria-label="${view}"] .monaco-list-row`, (rows) => {
+    const all = rows.map((r) => ({index: Number(r.dataset.index), level: Number(r.getAttribute('aria-level')), aria: r.getAttribute('aria-label') ?? '',
+      label: r.querySelector('.label-name')?.textContent ?? '', description: r.querySelector('.label-description')?.textContent ?? '',
+      expanded: r.getAttribute('aria-expanded')})).sort((a, b) => a.index - b.index);
+    return all.map((r, i) => ({...r, parent: all.slice(0, i).reverse().find((p) => p.level === r.level - 1)?.label ?? null}));
+  });
+}
+
+/** What a tree view says instead of rows ("Indexing sources: 3/6…", the welcome text), for failure messages. */
+async function viewMessage(view) {
+  const body = page.locator('.pane-body', {has: page.locator(`.monaco-list[aria-label="${view}"]`)});
+  const texts = await body.locator('.message:not(.hide), .welcome-view-content').allInnerTexts().catch(() => []);
+  return texts.join(' ').replace(/\s+/g, ' ').trim() || 'no rows';
+}
+
+/** Clicks a tree row: its twistie (expands or collapses it) or its label (runs its command). */
+async function clickRow(view, row, part = 'twistie') {
+  const target = part === 'twistie' ? '.monaco-tl-twistie' : '.label-name';
+  await page.locator(`.monaco-list[aria-label="${view}"] .monaco-list-row[data-index="${row.index}"] ${target}`).click();
+}
+
+/**
+ * Expands a collapsed tree row; true when it already was expanded (probes call it, then read the rows again). Waits
+ * for the row to say it is expanded, so that a probe that comes back soon does not click it shut.
+ */
+async function expanded(view, row) {
+  if (row.expanded === 'true') return true;
+  if (row.expanded !== 'false') return false;
+  await clickRow(view, row);
+  const at = page.locator(`.monaco-list[aria-label="${view}"] .monaco-list-row[data-index="${row.index}"]`);
+  await waitFor(`"${row.label}" expanded`, async () => (await at.getAttribute('aria-expanded')) !== 'false', TIMEOUT / 4).catch(() => {});
+  return false;
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor is the active one. */
+async function quickOpen(name) {
+  await page.keyboard.press('Control+p');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({state: 'visible', timeout: TIMEOUT});
+  await input.fill(name);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {hasText: name}).first();
+  await row.waitFor({timeout: TIMEOUT});
+  await row.click();
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({timeout: TIMEOUT});
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({timeout: TIMEOUT});
+}
+
+/** Waits until the active editor is `name` and the status bar shows `selection` ("Ln 13, Col 5 (13 selected)"). */
+async function waitForEditorAt(name, selection) {
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({timeout: TIMEOUT});
+  await waitFor(`"${selection}" in the status bar`, async () => (await page.locator('#status\\.editor\\.selection').innerText()).trim() === selection);
+}
+
+/** The status bar's text for a selection from offset `start` to `end` of `text`, the cursor at `end` (1-based). */
+function selectionText(text, start, end) {
+  const at = position(text, end);
+  return `Ln ${at.line + 1}, Col ${at.col + 1}${end > start ? ` (${end - start} selected)` : ''}`;
+}
+
+/** The rows of the open quick input, as their visible text (label, description, detail). */
+function quickInputRows() {
+  return page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (rows) => rows.map((r) => ({
+    label: r.querySelector('.label-name')?.textContent ?? '', description: r.querySelector('.label-description')?.textContent ?? '',
+    text: r.innerText.replace(/\s+/g, ' ').trim()})));
 }
 
 // --- the run --------------------------------------------------------------------------------------------------------
@@ -443,6 +546,248 @@ async function main() {
     assert(JSON.stringify(now) === JSON.stringify(kept), `after stripping, the non-blank lines should be exactly the original's minus its ${boiler.size} boilerplate lines (got ${now.length}, expected ${kept.length})`);
     return `${boiler.size} boilerplate lines gone, ${story.length} story paragraphs intact`;
   });
+
+  // --- 7-12. across sources (issue 7): the two views, workspace symbols, references, the story lens, the overview ------
+  // On the workspace as the steps above left it (000 stripped, a line of 002 removed, all saved). The expectations come
+  // from the CLI on that folder now: `sift report` runs the index the server runs, `sift annotate` the engine. The
+  // index follows the editor and the disk in the background, so every check waits until the editor shows them.
+  const PERSON = 'Ibrahim Kalin';
+  const VIEW_TYPES = {PER: 'People', ORG: 'Organisations', LOC: 'Places', MISC: 'Other names'};
+  let xs;
+  const expected = () => {
+    if (xs) return xs;
+    const analyses = analyseFolder(dirs.ws);
+    const report = crossSource(dirs.ws);
+    const mentions = mentionsOf(analyses, PERSON);
+    const linesOf = (file) => [...new Set(mentions.get(file).map((e) => position(analyses.get(file).text, e.start).line + 1))];
+    // The Quotes view's order of speakers (server/src/lsp/workspace.ts): most quotations in several sources first.
+    const sharedBy = (speaker) => report.sharedQuotations.filter((q) => (q.speaker ?? 'Unknown speaker') === speaker).length;
+    const speakers = report.speakers.map((sp) => ({...sp, shared: sharedBy(sp.speaker)}))
+      .sort((a, b) => Number(a.speaker === 'Unknown speaker') - Number(b.speaker === 'Unknown speaker') || b.shared - a.shared
+        || b.quotations - a.quotations || (a.speaker < b.speaker ? -1 : 1));
+    const types = Object.keys(VIEW_TYPES).filter((t) => [...analyses.values()].some((a) => a.entities.some((e) => e.type === t)));
+    return (xs = {analyses, report, mentions, linesOf, speakers, types, f000: path.basename(sample('000'))});
+  };
+  let sideBar;
+
+  await step(`7. the "Sift: Entities" view: People → "${PERSON}" → the files that name him`, async () => {
+    const {analyses, mentions, linesOf, types, f000} = expected();
+    assert(mentions.size >= 2 && mentions.has(f000),
+      `the engine should name ${PERSON} in 000 and another sample (found: ${[...mentions.keys()].join(', ')})`);
+    const total = [...mentions.values()].reduce((n, m) => n + m.length, 0);
+    const view = 'Sift: Entities';
+    // Room for the two views: the file list folded, the side bar wider (for the screenshots).
+    sideBar ??= await sideBarWidth(560);
+    await section('Explorer Section', false);
+    await section(`${view} Section`, true);
+    await section('Sift: Quotes Section', true);
+    const children = await waitFor(`People → ${PERSON} → ${mentions.size} files in the Entities view`, async () => {
+      const rows = await treeRows(view);
+      const top = rows.filter((r) => r.level === 1);
+      if (top.map((r) => r.label).join(' | ') !== types.map((t) => VIEW_TYPES[t]).join(' | ')) {
+        throw new Error(`top level: ${top.map((r) => `${r.label} (${r.description})`).join(', ') || await viewMessage(view)}`);
+      }
+      const odd = top.find((r) => !/^\d+ names? · \d+ mentions?$/.test(r.description));
+      if (odd) throw new Error(`${odd.label}: "${odd.description}"`);
+      if (!(await expanded(view, top.find((r) => r.label === 'People')))) return null;
+      const person = rows.find((r) => r.level === 2 && r.parent === 'People' && r.label === PERSON);
+      if (!person) throw new Error(`no "${PERSON}" under People: ${rows.filter((r) => r.parent === 'People').map((r) => r.label).join(', ')}`);
+      const description = `${count(mentions.size, 'file')} · ${count(total, 'mention')}`;
+      if (person.description !== description) throw new Error(`${PERSON}: "${person.description}", expected "${description}"`);
+      if (!(await expanded(view, person))) return null;
+      const files = rows.filter((r) => r.level === 3 && r.parent === PERSON);
+      const got = files.map((r) => r.label).sort().join(', ');
+      const want = [...mentions.keys()].sort().join(', ');
+      if (got !== want) throw new Error(`${PERSON}'s files: ${got || 'none'}, expected ${want}`);
+      for (const row of files) {
+        const want = count(mentions.get(row.label).length, 'mention');
+        if (!row.description.startsWith(`${want} · `)) throw new Error(`${row.label}: "${row.description}", expected ${want}`);
+        const tooltip = `${row.label}: lines ${linesOf(row.label).join(', ')}`;
+        if (row.aria !== tooltip) throw new Error(`${row.label}: tooltip "${row.aria}", expected "${tooltip}"`);
+      }
+      return files;
+    }, FIRST_TIMEOUT);
+    // A file of the name opens its first mention there, selected (a file other than the active editor's: in that one,
+    // the view offers a pick of its mentions instead).
+    const file = [...mentions.keys()].filter((f) => f !== f000).at(-1);
+    const first = mentions.get(file)[0];
+    await clickRow(view, children.find((r) => r.label === file), 'label');
+    await waitForEditorAt(file, selectionText(analyses.get(file).text, first.start, first.end));
+    await screenshot('entities-view');
+    const perFile = children.map((r) => `${r.label.slice(0, 3)} (${r.description.split(' · ')[0]})`).join(', ');
+    const line = position(analyses.get(file).text, first.start).line + 1;
+    return `${types.map((t) => VIEW_TYPES[t]).join(', ')}; ${PERSON}: ${count(total, 'mention')} in ${perFile}; ${file.slice(0, 3)} opens at line ${line}`;
+  });
+
+  await step(`8. the "Sift: Quotes" view: "${PERSON}" first, his quotation carried by two sources, each copy opens`, async () => {
+    const {analyses, report, speakers} = expected();
+    const top = speakers[0];
+    assert(top?.speaker === PERSON, `sift report: ${PERSON} should have the most quotations in several sources (first: ${top?.speaker})`);
+    const quote = report.sharedQuotations.find((q) => q.speaker === PERSON);
+    const sources = new Set(quote.sources.map((s) => s.file));
+    const view = 'Sift: Quotes';
+    await section(`${view} Section`, true);
+    await section('Sift: Entities Section', false);
+    const label = `“${excerpt(quote.text)}”`;
+    const diff = (s) => (s.added === 0 && s.removed === 0 ? 'same words'
+      : [s.removed ? `${count(s.removed, 'word')} fewer` : '', s.added ? `${count(s.added, 'word')} more` : ''].filter(Boolean).join(', '));
+    const copies = await waitFor(`${PERSON} → ${label} → ${quote.sources.length} copies in the Quotes view`, async () => {
+      const rows = await treeRows(view);
+      const speaker = rows.find((r) => r.level === 1);
+      if (!speaker) throw new Error(await viewMessage(view));
+      const description = `${count(top.quotations, 'quotation')} · ${top.shared} in several sources`;
+      if (speaker.label !== PERSON || speaker.description !== description) {
+        throw new Error(`first speaker: ${speaker.label} "${speaker.description}", expected ${PERSON} "${description}"`);
+      }
+      if (!(await expanded(view, speaker))) return null;
+      const quotation = rows.find((r) => r.level === 2 && r.parent === PERSON);
+      const carried = count(sources.size, 'source');
+      if (!quotation || quotation.label !== label || quotation.description !== carried) {
+        throw new Error(`first quotation: ${quotation ? `${quotation.label} "${quotation.description}"` : 'none'}, expected ${label} "${carried}"`);
+      }
+      if (!(await expanded(view, quotation))) return null;
+      const children = rows.filter((r) => r.level === 3 && r.parent === label);
+      const want = (s) => `line ${s.line + 1} · ${diff(s)}`;
+      const missing = quote.sources.filter((s) => !children.some((r) => r.label === s.file && r.description.startsWith(want(s))));
+      if (missing.length || children.length !== quote.sources.length) {
+        const seen = children.map((r) => `${r.label} "${r.description}"`).join('; ') || 'none';
+        throw new Error(`copies: ${seen}; expected ${quote.sources.map((s) => `${s.file} "${want(s)}"`).join('; ')}`);
+      }
+      return children;
+    });
+    // The copy in the other source opens there, the quotation selected.
+    const other = quote.sources.find((s) => !s.file.startsWith('000_')) ?? quote.sources.at(-1);
+    await clickRow(view, copies.find((r) => r.label === other.file), 'label');
+    await waitForEditorAt(other.file, selectionText(analyses.get(other.file).text, other.start, other.end));
+    await screenshot('quotes-view');
+    const copiesAt = quote.sources.map((s) => `${s.file.slice(0, 3)}:${s.line + 1} (${diff(s)})`).join(', ');
+    return `${PERSON}: ${count(top.quotations, 'quotation')}, ${top.shared} in several sources; ${label.slice(0, 40)}…” in ${copiesAt}`;
+  });
+
+  await step(`9. workspace symbols (Ctrl+T "Kalin") list "${PERSON}" in each file that names him`, async () => {
+    const {analyses, mentions, f000} = expected();
+    await page.keyboard.press('Control+t');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({state: 'visible', timeout: TIMEOUT});
+    await input.fill(`#${PERSON.split(' ').at(-1)}`);
+    const want = [...mentions].map(([file, m]) => `${file} · ${count(m.length, 'mention')}`);
+    const rows = await waitFor(`${mentions.size} "${PERSON}" symbols`, async () => {
+      const rows = (await quickInputRows()).filter((r) => r.label === PERSON);
+      const missing = want.filter((w) => !rows.some((r) => r.description.startsWith(w)));
+      if (missing.length || rows.length !== want.length) {
+        throw new Error(`rows: ${rows.map((r) => r.description).join(' | ') || 'none'}; missing: ${missing.join(' | ')}`);
+      }
+      return rows;
+    });
+    await screenshot('workspace-symbols');
+    // Picking one opens the file at the name's first mention.
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {hasText: f000}).first().click();
+    const first = mentions.get(f000)[0];
+    await waitForEditorAt(f000, selectionText(analyses.get(f000).text, first.start, first.start));
+    return rows.map((r) => r.description).join(' | ');
+  });
+
+  await step(`10. Find All References (Shift+F12) on "Kalin" in 000 lists every mention in every file`, async () => {
+    const {analyses, report, mentions, f000} = expected();
+    const a = analyses.get(f000);
+    // The "Kalin" after his quotation that 001 carries too ("line 15" of the samples), else his first mention.
+    const quoteLine = report.sharedQuotations.find((q) => q.speaker === PERSON)?.sources.find((s) => s.file === f000)?.line;
+    const on = (e) => position(a.text, e.start).line;
+    const target = mentions.get(f000).find((e) => on(e) === quoteLine && e.text === PERSON.split(' ').at(-1)) ?? mentions.get(f000)[0];
+    const at = position(a.text, target.start + 1);
+    await quickOpen(f000);
+    await goto(at.line + 1, at.col + 1);
+    await page.keyboard.press('Shift+F12');
+    const total = [...mentions.values()].reduce((n, m) => n + m.length, 0);
+    const want = [...mentions].map(([file, m]) => `${file} ${m.length}`).sort().join(', ');
+    const peek = page.locator('.peekview-widget').first();
+    const got = await waitFor(`a references peek with ${total} references in ${mentions.size} files`, async () => {
+      const head = (await peek.locator('.head').innerText()).replace(/\s+/g, ' ');
+      const files = (await peek.locator('.ref-tree .monaco-list-row[aria-level="1"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))))
+        .map((l) => /^(\d+) symbols? in (.+?), full path/.exec(l)).filter(Boolean).map((m) => `${m[2]} ${m[1]}`).sort().join(', ');
+      if (!head.includes(`References (${total})`) || files !== want) {
+        throw new Error(`peek: "${head}"; files: ${files || 'none'}; expected ${want}`);
+      }
+      return files;
+    });
+    await screenshot('000-references');
+    await page.keyboard.press('Escape');
+    await peek.waitFor({state: 'hidden', timeout: TIMEOUT});
+    return `from line ${at.line + 1} "${target.text}": ${total} references: ${got}`;
+  });
+
+  await step('11. 000: the code lens on line 1 says which files report the same story', async () => {
+    const {report, f000} = expected();
+    const story = report.stories.find((st) => st.files.includes(f000));
+    assert(story, 'sift report: 000 should share its story with other samples');
+    const others = story.files.filter((f) => f !== f000);
+    const near = story.nearDuplicates.filter((d) => d.a === f000 || d.b === f000).map((d) => (d.a === f000 ? d.b : d.a));
+    const title = `Same story as ${count(others.length, 'other file')}${near.length ? ` (${near.length} near-cop${near.length === 1 ? 'y' : 'ies'})` : ''}`;
+    await quickOpen(f000);
+    await goto(1);
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
+    await waitFor(`the code lens "${title}" above line 1`, async () => {
+      const texts = await lens.allInnerTexts();
+      if (texts.length !== 1 || texts[0].trim() !== title) throw new Error(`code lenses: ${texts.map((t) => `"${t}"`).join(', ') || 'none'}`);
+      // Above line 1: between the editor's top and the first line.
+      const box = await lens.first().boundingBox();
+      const editor = await page.locator('.editor-group-container.active .monaco-editor').first().boundingBox();
+      const line1 = await page.evaluate(() => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers')]
+        .find((n) => n.textContent.trim() === '1')?.getBoundingClientRect().top);
+      if (line1 === undefined || box.y < editor.y || box.y + box.height > line1 + 1) {
+        throw new Error(`the lens is not above line 1 (lens y ${box.y}, line 1 y ${line1})`);
+      }
+      return true;
+    });
+    await screenshot('000-story-code-lens');
+    // Clicking it offers the other files, all picked; the near-copy says so.
+    await lens.locator('a').first().click();
+    const rows = await waitFor(`a pick of the ${others.length} other files`, async () => {
+      const rows = await quickInputRows();
+      const labels = rows.map((r) => r.label).sort().join(', ');
+      if (labels !== [...others].sort().join(', ')) throw new Error(`picks: ${labels || 'none'}`);
+      const wrong = rows.filter((r) => (r.description === 'near-copy') !== near.includes(r.label));
+      if (wrong.length) throw new Error(`near-copy marks: ${rows.map((r) => `${r.label} "${r.description}"`).join(', ')}`);
+      return rows;
+    });
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({state: 'hidden', timeout: TIMEOUT});
+    return `"${title}"; the pick: ${rows.map((r) => `${r.label.slice(0, 3)}${r.description ? ` (${r.description})` : ''}`).join(', ')}`;
+  });
+
+  await step(`12. "Sift: Sources Overview": who is quoted where, ${PERSON}'s row counts his quotations per source`, async () => {
+    const {report} = expected();
+    const speaker = report.speakers.find((sp) => sp.speaker === PERSON);
+    assert(speaker, `sift report: ${PERSON} should be quoted`);
+    await palette('Sift: Sources Overview');
+    await page.locator('.tabs-container .tab.active[aria-label*="Sift: Sources Overview"]').waitFor({timeout: TIMEOUT});
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const files = report.files.map((f) => f.file);
+    const cells = await waitFor(`${PERSON}'s row in the overview`, async () => {
+      const headings = await frame.locator('h2').allInnerTexts();
+      if (!headings.includes('Who is quoted where')) throw new Error(`headings: ${headings.join(', ') || 'none'}`);
+      const columns = (await frame.locator('table.matrix thead th').allInnerTexts()).map((t) => t.trim()).slice(1, -1);
+      const row = (await frame.locator('table.matrix tbody tr', {has: frame.locator('th', {hasText: PERSON})}).first().locator('td')
+        .allInnerTexts()).map((t) => t.trim());
+      // A column is labelled with the shortest unique start of its file name.
+      const fileOf = columns.map((c) => files.filter((f) => f.startsWith(c)));
+      if (fileOf.some((f) => f.length !== 1) || columns.length !== files.length) {
+        throw new Error(`columns ${columns.join(', ')} for files ${files.join(', ')}`);
+      }
+      const want = [...fileOf.map(([f]) => String(speaker.sources[f] ?? '·')), String(speaker.quotations)];
+      if (row.join(' ') !== want.join(' ')) {
+        throw new Error(`${PERSON}'s row: ${row.join(' ') || 'none'}, expected ${want.join(' ')} (${columns.join(' ')} Total)`);
+      }
+      return columns.map((c, i) => `${c}: ${row[i]}`).filter((c) => !c.endsWith('·'));
+    });
+    await screenshot('sources-overview');
+    return `${PERSON}: ${cells.join(', ')}, total ${speaker.quotations}`;
+  });
+  // The layout as before, for the step below.
+  await section('Sift: Quotes Section', false).catch(() => {});
+  await section('Sift: Entities Section', false).catch(() => {});
+  await section('Explorer Section', true).catch(() => {});
+  if (sideBar) await sideBarWidth(sideBar).catch(() => {});
 
   // --- a screenshot for the README, on the project's own (fictional) sample: the seed articles are not ours to show --
   await step('README screenshot: a quotation hover on samples/harbour-strike.txt', async () => {
