@@ -131,6 +131,12 @@ describe('quotes: speakers', () => {
 });
 
 describe('quotes: partial quotes, scare quotes and titles', () => {
+  it('gives a participle after "comments X made" to X, not to the subject of the sentence', () => {
+    const text = 'Valdera previously expressed anger at comments Mayor Ilse Varga made during her campaign describing the council as "a talking shop," and demanded an apology.';
+    assert.deepEqual(direct(text), [['a talking shop,', 'Ilse Varga']]);
+    const other = 'The union rejected a statement the port authority issued on Monday saying the plan was "final."';
+    assert.deepEqual(direct(other).map((q) => q[0]), ['final.']);
+  });
   it('marks a partial quote with the speaker of its clause', () => {
     const text = 'Ruth Oyelaran described the plan as an “expensive gamble” on Friday.';
     const partial = quotes(text).find((q) => q.direct)!;

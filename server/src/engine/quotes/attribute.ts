@@ -582,6 +582,18 @@ export function subjectOf(units: readonly Unit[], cue: Cue, s: number, limit: nu
     if (/^(his|her|their)$/.test(owner.lower)) return {kind: 'pronoun', start: owner.start, end: owner.end, name: owner.text, first: m.first, last: m.first};
     return sentenceSubject(units, s, m.first) ?? m;
   }
+  // "comments Biden made during his campaign describing …", "a statement the minister issued saying …": the author
+  // named in the reduced relative clause after the speech noun speaks, not the subject of the sentence.
+  if (/ing$/.test(verb.lower) && (!m || m.kind === 'role')) {
+    for (let c = cue.first - 2; c >= s && cue.first - c <= 14; c--) {
+      const noun = units[c]!;
+      if (noun.kind === 'q' || noun.text === '.') break;
+      if (noun.kind !== 'w' || !(SPEECH_NOUNS.has(noun.lower) || DOCUMENT_NOUNS.has(noun.lower))) continue;
+      const author = npStartingAt(units, c + 1, cue.first);
+      if (author && author.kind !== 'role' && AUTHOR_VERBS.test(units[author.last + 1]?.lower ?? '')) return author;
+      break;
+    }
+  }
   if (m) return m;
   let p = cue.first - 1;
   while (p > s && units[p]!.kind === 'w' && ADVERBS.has(units[p]!.lower)) p--;
@@ -664,6 +676,8 @@ export function sentenceSubject(units: readonly Unit[], s: number, limit: number
 
 const SUBORDINATORS = /^(while|whereas|though|although|because|since|unless|if|when|whether|after|before|once|until)$/;
 const DOCUMENT_NOUNS = new Set(['statement', 'letter', 'memo', 'email', 'e-mail', 'tweet', 'post', 'message', 'release', 'ad', 'advertisement', 'video', 'op-ed', 'column', 'note', 'speech', 'interview', 'filing', 'report', 'document', 'transcript', 'book', 'essay', 'article', 'editorial', 'blog', 'website', 'site', 'page', 'cover', 'mailer', 'flyer', 'billboard', 'banner', 'sign', 'poster', 'petition', 'resolution', 'motion', 'bill', 'ruling', 'order', 'complaint', 'lawsuit', 'brief', 'survey', 'poll', 'study']);
+/** Verbs by which someone authors a statement: "comments X made", "the letter Y wrote". */
+const AUTHOR_VERBS = /^(made|gave|issued|delivered|posted|wrote|published|tweeted|sent|offered|voiced)$/;
 const TIME_WORDS = /^(later|earlier|ago|before|after|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.|week|weeks|month|months|year|years|day|days|hours|hour|minutes|morning|afternoon|evening|night|weekend|today|yesterday|tonight|recently|meanwhile)$/;
 
 /**
