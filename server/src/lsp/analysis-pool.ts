@@ -1,0 +1,489 @@
+/**
+ * Analyses of large documents in worker threads, so the language server's own thread keeps answering (hovers,
+ * other files) while the engine works for seconds on a 1 MB document.
+ *
+ * A worker runs the same script as the server (the esbuild bundle `dist/server.js`, whose `main.ts` starts no
+ * connection off the main thread, or this module when loaded from `out/`); `workerData` tells it to serve
+ * analyses. One or two workers, started when the first large document needs one, stopped after a while idle.
+ * A task is one text with its engine options; the results come back as plain data in several messages (the
+ * messages and annotations in chunks, so the server's thread reads them between other work), then, for files on
+ * disk, the workspace index's summary of the text.
+ *
+ * A task can be cancelled (a newer version of the document supersedes it): a queued one is dropped; a running one
+ * is left to finish unused when it is almost done, and its worker is terminated (and replaced) otherwise. A worker
+ * that crashes or exits fails its task only; the next task gets a new worker.
+ */
+import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads';
+import {fileURLToPath} from 'node:url';
+import * as os from 'node:os';
+import {analyse, type Annotations, type EngineOptions} from '../engine/index.js';
+import {summarize, type FileSummary} from '../engine/corpus/index.js';
+import {faults, faultSync} from '../cli/files.js';
+import type {AnalysisMessage} from './convert.js';
+
+/** One text to analyse. */
+export interface EngineJob {
+  text: string;
+  options: EngineOptions;
+  /** The document's URI: the vfile's path, and what the fault points match. */
+  uri: string;
+  /** Its version (fault point `worker` matches `URI vVERSION`). */
+  version: number;
+  /** Also summarise the text for the workspace index (files on disk). */
+  summary: boolean;
+}
+
+/** What the engine found. */
+export interface EngineResult {
+  messages: AnalysisMessage[];
+  annotations: Annotations;
+  /** Milliseconds the worker spent on the analysis. */
+  ms: number;
+}
+
+/** The task was cancelled: nobody wants its result. */
+export class CancelledError extends Error {
+  constructor() {
+    super('analysis cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A task of the pool. */
+export interface EngineTask {
+  /** `queued` until a worker takes it, then `running`, then `done` (finished, failed or cancelled). */
+  readonly state: 'queued' | 'running' | 'done';
+  /** The results; rejects with `CancelledError` when cancelled, or with the worker's error. */
+  readonly result: Promise<EngineResult>;
+  /** The summary for the workspace index, once made (null when not asked for, or when the task failed). */
+  readonly summary: Promise<FileSummary | null>;
+  /** Nobody wants the result any more. */
+  cancel(): void;
+}
+
+const FLAG = 'siftAnalysisWorker';
+/** Items per message from a worker: each message is read on the server's thread in one go (a few ms). */
+const CHUNK = 2000;
+/** A running task expected to need more than this is terminated when cancelled; a shorter one is left to finish. */
+const TERMINATE_ABOVE_MS = 300;
+/** A worker idle this long is stopped (it holds an engine: ~100 MB). */
+const IDLE_MS = 120_000;
+
+/** Messages from a worker. */
+type FromWorker =
+  | {id: number; kind: 'chunk'; field: 'messages' | keyof Annotations; items: unknown[]}
+  | {id: number; kind: 'done'; ms: number}
+  | {id: number; kind: 'summary'; summary: FileSummary | null}
+  | {id: number; kind: 'error'; message: string; stack?: string};
+
+/**
+ * Is this thread an analysis worker?
+ * @returns Whether.
+ */
+export function isAnalysisWorker(): boolean {
+  return !isMainThread && Boolean((workerData as Record<string, unknown> | null)?.[FLAG]);
+}
+
+/**
+ * The test-only fault point `worker` (`SIFT_FAULT=worker=exit@big.txt v1`): the worker thread exits (`exit`) or
+ * throws outside any handler (`throw`) when it takes a matching task, as a crash would.
+ * @param subject `URI vVERSION`.
+ * @returns Whether the thread is about to die (then it answers nothing).
+ */
+function workerFault(subject: string): boolean {
+  for (const spec of faults()) {
+    if (spec.point !== 'worker' || !subject.includes(spec.match)) continue;
+    if (spec.action === 'exit') process.exit(70);
+    if (spec.action === 'throw') {
+      setImmediate(() => {
+        throw new Error('injected fault: the analysis worker crashed');
+      });
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Analyse one text (in a worker, or on the calling thread when no worker can be started).
+ * @param job Job.
+ * @returns Results and the file's annotations.
+ */
+function runJob(job: EngineJob): EngineResult {
+  const t0 = performance.now();
+  faultSync('analyse', job.uri);
+  const file = analyse(job.text, job.options, job.uri);
+  const messages: AnalysisMessage[] = file.messages.map((m) => ({place: plainPlace(m.place), ruleId: m.ruleId, reason: m.reason, source: m.source}));
+  return {messages, annotations: file.data.sift!.annotations, ms: performance.now() - t0};
+}
+
+/**
+ * The workspace index's summary of a text, or null when it cannot be made.
+ * @param job Job.
+ * @param annotations Its annotations.
+ * @returns Summary.
+ */
+function summaryOf(job: EngineJob, annotations: Annotations): FileSummary | null {
+  try {
+    return summarize(job.text, annotations);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serve analyses in this worker thread until the pool stops it.
+ * @returns Nothing.
+ */
+function serve(): void {
+  const port = parentPort!;
+  port.on('message', ({id, job}: {id: number; job: EngineJob}) => {
+    const post = (message: FromWorker): void => port.postMessage(message);
+    try {
+      if (workerFault(`${job.uri} v${job.version}`)) return;
+      const {messages, annotations, ms} = runJob(job);
+      const fields: Array<['messages' | keyof Annotations, unknown[]]> = [
+        ['boilerplate', annotations.boilerplate],
+        ['quotes', annotations.quotes],
+        ['entities', annotations.entities],
+        ['messages', messages],
+      ];
+      for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) post({id, kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
+      post({id, kind: 'done', ms});
+      if (job.summary) post({id, kind: 'summary', summary: summaryOf(job, annotations)});
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      post({id, kind: 'error', message: e.message, stack: e.stack});
+    }
+  });
+}
+
+/**
+ * A message's place as plain data (vfile points may be class instances in other versions).
+ * @param place Point or position.
+ * @returns Plain copy.
+ */
+function plainPlace(place: AnalysisMessage['place']): AnalysisMessage['place'] {
+  if (!place) return place;
+  if ('start' in place) return {start: {...place.start}, end: {...place.end}};
+  return {...place};
+}
+
+if (isAnalysisWorker()) serve();
+
+/** A task inside the pool. */
+interface Task extends EngineTask {
+  id: number;
+  job: EngineJob;
+  state: 'queued' | 'running' | 'done';
+  worker?: Slot;
+  startedAt: number;
+  /** Cancelled while running, left to finish: the results are dropped. */
+  dropped: boolean;
+  partial: {messages: AnalysisMessage[]; boilerplate: unknown[]; quotes: unknown[]; entities: unknown[]};
+  resolve(result: EngineResult): void;
+  reject(error: Error): void;
+  resolveSummary(summary: FileSummary | null): void;
+}
+
+/** A worker and what it is doing. */
+interface Slot {
+  worker: Worker;
+  task?: Task;
+  /** Terminated by the pool (not a crash). */
+  stopping: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** Options of the pool. */
+export interface PoolOptions {
+  /** Most workers (default: 2, or 1 on a one-core machine). */
+  size?: number;
+  /** The script a worker runs (default: the module or bundle this code is in). */
+  script?: string;
+  /** Where problems are logged. */
+  log?: (message: string) => void;
+  /** Called when a worker starts a task (the server counts analyses). */
+  onStart?: () => void;
+}
+
+/** The analysis workers of the language server. */
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private readonly size: number;
+  private readonly script: string;
+  /** Milliseconds per UTF-16 code unit, learnt from finished tasks (to decide between terminating and waiting). */
+  private msPerChar = 0.003;
+  private disposed = false;
+  /** Workers that crashed (for tests and the log). */
+  crashes = 0;
+  /** Workers started. */
+  started = 0;
+
+  /**
+   * @param options Options.
+   */
+  constructor(private readonly options: PoolOptions = {}) {
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    this.size = Math.max(1, options.size ?? Math.min(2, cores));
+    this.script = options.script ?? fileURLToPath(import.meta.url);
+  }
+
+  /**
+   * Analyse a text in a worker.
+   * @param job The text, options and document.
+   * @returns The task.
+   */
+  run(job: EngineJob): EngineTask {
+    let resolve!: (result: EngineResult) => void;
+    let reject!: (error: Error) => void;
+    let resolveSummary!: (summary: FileSummary | null) => void;
+    const result = new Promise<EngineResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A failed or cancelled task is reported through `result`; nobody has to listen.
+    result.catch(() => undefined);
+    const summary = new Promise<FileSummary | null>((res) => (resolveSummary = res));
+    const task: Task = {
+      id: this.nextId++,
+      job,
+      state: 'queued',
+      startedAt: 0,
+      dropped: false,
+      partial: {messages: [], boilerplate: [], quotes: [], entities: []},
+      result,
+      summary,
+      resolve,
+      reject,
+      resolveSummary,
+      cancel: () => this.cancel(task),
+    };
+    if (this.disposed) {
+      this.finish(task, new Error('the language server is shutting down'));
+      return task;
+    }
+    this.queue.push(task);
+    this.pump();
+    return task;
+  }
+
+  /**
+   * Stop every worker.
+   * @returns Nothing.
+   */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const task of this.queue.splice(0)) this.finish(task, new CancelledError());
+    await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
+  }
+
+  /**
+   * Cancel a task.
+   * @param task Task.
+   * @returns Nothing.
+   */
+  private cancel(task: Task): void {
+    if (task.state === 'queued') {
+      this.queue.splice(this.queue.indexOf(task), 1);
+      this.finish(task, new CancelledError());
+      return;
+    }
+    if (task.state !== 'running' || task.dropped) return;
+    task.dropped = true;
+    this.finish(task, new CancelledError());
+    const left = this.msPerChar * task.job.text.length - (performance.now() - task.startedAt);
+    if (left > TERMINATE_ABOVE_MS && task.worker) {
+      const slot = task.worker;
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void this.stop(slot);
+      this.pump();
+    }
+  }
+
+  /**
+   * Settle a task (once).
+   * @param task Task.
+   * @param outcome Result or error.
+   * @returns Nothing.
+   */
+  private finish(task: Task, outcome: EngineResult | Error): void {
+    if (task.state === 'done') return;
+    task.state = 'done';
+    if (outcome instanceof Error) {
+      task.reject(outcome);
+      task.resolveSummary(null);
+    } else task.resolve(outcome);
+  }
+
+  /**
+   * Hand queued tasks to idle workers, starting workers as needed (up to the pool's size).
+   * @returns Nothing.
+   */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.task && !s.stopping);
+      if (!slot && this.slots.length < this.size) {
+        try {
+          slot = this.spawn();
+        } catch (error) {
+          // No worker can be started here (a runtime without worker threads, a refused option): analyse on this
+          // thread, as before there were workers.
+          if (this.slots.length > 0) return;
+          this.options.log?.(`Sift: cannot start an analysis worker (${(error as Error).message}); analysing on the main thread`);
+          this.runInline(this.queue.shift()!);
+          continue;
+        }
+      }
+      if (!slot) return;
+      const task = this.queue.shift()!;
+      clearTimeout(slot.idleTimer);
+      slot.task = task;
+      slot.worker.ref();
+      task.worker = slot;
+      task.state = 'running';
+      task.startedAt = performance.now();
+      this.options.onStart?.();
+      try {
+        slot.worker.postMessage({id: task.id, job: task.job});
+      } catch (error) {
+        slot.task = undefined;
+        this.finish(task, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  /**
+   * Run a task on this thread.
+   * @param task Task.
+   * @returns Nothing.
+   */
+  private runInline(task: Task): void {
+    task.state = 'running';
+    this.options.onStart?.();
+    try {
+      const result = runJob(task.job);
+      this.finish(task, result);
+      task.resolveSummary(task.job.summary ? summaryOf(task.job, result.annotations) : null);
+    } catch (error) {
+      this.finish(task, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * Start a worker.
+   * @returns Its slot.
+   */
+  private spawn(): Slot {
+    this.started++;
+    // The worker's stdout must never reach the server's stdout (the LSP channel over stdio): both go to stderr.
+    const worker = new Worker(this.script, {workerData: {[FLAG]: true}, argv: [], stdout: true, stderr: true});
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    const slot: Slot = {worker, stopping: false};
+    worker.on('message', (message: FromWorker) => this.receive(slot, message));
+    worker.on('error', (error) => this.lost(slot, error));
+    worker.on('exit', (code) => this.lost(slot, new Error(`the analysis worker stopped (exit code ${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /**
+   * A message from a worker.
+   * @param slot The worker.
+   * @param message Message.
+   * @returns Nothing.
+   */
+  private receive(slot: Slot, message: FromWorker): void {
+    const task = slot.task;
+    if (!task || task.id !== message.id) return;
+    switch (message.kind) {
+      case 'chunk': {
+        if (task.dropped) return;
+        const list = task.partial[message.field] as unknown[];
+        for (const item of message.items) list.push(item);
+        return;
+      }
+      case 'done': {
+        const chars = Math.max(1, task.job.text.length);
+        // Learn the speed from large texts only (small ones are dominated by fixed costs).
+        if (chars > 16_384) this.msPerChar = 0.7 * this.msPerChar + 0.3 * (message.ms / chars);
+        const {messages, boilerplate, quotes, entities} = task.partial;
+        if (!task.dropped) this.finish(task, {messages, annotations: {boilerplate, quotes, entities} as Annotations, ms: message.ms});
+        task.partial = {messages: [], boilerplate: [], quotes: [], entities: []};
+        if (!task.job.summary) {
+          task.resolveSummary(null);
+          this.idle(slot);
+        }
+        return;
+      }
+      case 'summary':
+        task.resolveSummary(task.dropped ? null : message.summary);
+        this.idle(slot);
+        return;
+      case 'error': {
+        const error = new Error(message.message);
+        error.stack = message.stack;
+        this.finish(task, error);
+        this.idle(slot);
+        return;
+      }
+    }
+  }
+
+  /**
+   * A worker finished its task: give it the next one, or let it wait (not keeping the process alive).
+   * @param slot The worker.
+   * @returns Nothing.
+   */
+  private idle(slot: Slot): void {
+    if (slot.task) slot.task.worker = undefined;
+    slot.task = undefined;
+    slot.worker.unref();
+    this.pump();
+    if (!slot.task && !slot.stopping) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = setTimeout(() => {
+        if (slot.task || slot.stopping) return;
+        this.slots.splice(this.slots.indexOf(slot), 1);
+        void this.stop(slot);
+      }, IDLE_MS);
+      slot.idleTimer.unref();
+    }
+  }
+
+  /**
+   * A worker died (crash, exit, out of memory) or was terminated.
+   * @param slot The worker.
+   * @param error Why.
+   * @returns Nothing.
+   */
+  private lost(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    clearTimeout(slot.idleTimer);
+    const task = slot.task;
+    slot.task = undefined;
+    if (!slot.stopping) {
+      slot.stopping = true;
+      this.crashes++;
+      this.options.log?.(`Sift: an analysis worker stopped: ${error.message}${task ? ` (while analysing ${task.job.uri})` : ''}; a new one will be started`);
+    }
+    if (task && task.state !== 'done') this.finish(task, new Error(`the analysis worker stopped while analysing this document (${error.message})`));
+    else task?.resolveSummary(null);
+    if (!this.disposed) this.pump();
+  }
+
+  /**
+   * Terminate a worker.
+   * @param slot The worker.
+   * @returns Nothing.
+   */
+  private async stop(slot: Slot): Promise<void> {
+    slot.stopping = true;
+    clearTimeout(slot.idleTimer);
+    await slot.worker.terminate().catch(() => undefined);
+  }
+}
