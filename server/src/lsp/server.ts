@@ -432,14 +432,15 @@ export function startServer(connection: Connection): void {
    * @returns Nothing.
    */
   async function publishUnguarded(uri: string): Promise<void> {
-    const document = documents.get(uri);
-    if (!document) return;
+    // The version number, not the document: TextDocuments updates the same object in place for each edit.
+    const version = documents.get(uri)?.version;
+    if (version === undefined) return;
     const analysis = await fresh(uri);
-    if (documents.get(uri)?.version !== document.version) return; // a newer version is on its way
+    if (documents.get(uri)?.version !== version || (analysis && analysis.version !== version)) return; // a newer version is on its way
     if (!analysis) {
       const reason = skipped.get(uri);
-      await connection.sendDiagnostics({uri, version: document.version, diagnostics: []});
-      await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version: document.version, boilerplate: 0, quotes: 0, entities: 0, skipped: reason} satisfies CountsParams);
+      await connection.sendDiagnostics({uri, version, diagnostics: []});
+      await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version, boilerplate: 0, quotes: 0, entities: 0, skipped: reason} satisfies CountsParams);
       if (reason && /over the limit/.test(reason) && !warned.has(`size:${uri}`)) {
         warned.add(`size:${uri}`);
         void connection.window.showInformationMessage(`Sift did not analyse ${path.basename(uri)}: ${reason}.`);
