@@ -634,7 +634,7 @@ export function startServer(connection: Connection): void {
  */
 function workerThreshold(value: string | undefined): number {
   const n = Number(value);
-  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : 64 * 1024;
+  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : 32 * 1024;
 }
 
 /**
