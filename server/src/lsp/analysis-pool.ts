@@ -69,9 +69,27 @@ const TERMINATE_ABOVE_MS = 300;
 /** A worker idle this long is stopped (it holds an engine: ~100 MB). */
 const IDLE_MS = 120_000;
 
+/**
+ * The engine's messages packed for the trip between threads: numbers in one typed array (moved, not copied),
+ * strings in arrays. Cloning ~30,000 message objects (four objects each) cost the server's thread ~70 ms for a
+ * 1 MB document; unpacking this costs a few.
+ */
+interface PackedMessages {
+  /** Per message: start line, column, offset, end line, column, offset (NaN: none). */
+  numbers: Float64Array;
+  /** Per message: 0 no place, 1 a point, 2 a position. */
+  places: Uint8Array;
+  reasons: string[];
+  /** Per message, an index into `names` (rule id, source); 0 is undefined. */
+  rules: Uint16Array;
+  sources: Uint16Array;
+  names: Array<string | undefined>;
+}
+
 /** Messages from a worker. */
 type FromWorker =
-  | {id: number; kind: 'chunk'; field: 'messages' | keyof Annotations; items: unknown[]}
+  | {id: number; kind: 'chunk'; field: keyof Annotations; items: unknown[]}
+  | {id: number; kind: 'messages'; packed: PackedMessages}
   | {id: number; kind: 'done'; ms: number}
   | {id: number; kind: 'summary'; summary: FileSummary | null}
   | {id: number; kind: 'error'; message: string; stack?: string};
@@ -107,14 +125,77 @@ function workerFault(subject: string): boolean {
 /**
  * Analyse one text (in a worker, or on the calling thread when no worker can be started).
  * @param job Job.
- * @returns Results and the file's annotations.
+ * @returns The engine's messages and annotations, and the time taken.
  */
-function runJob(job: EngineJob): EngineResult {
+function runJob(job: EngineJob): {messages: AnalysisMessage[]; annotations: Annotations; ms: number} {
   const t0 = performance.now();
   faultSync('analyse', job.uri);
   const file = analyse(job.text, job.options, job.uri);
-  const messages: AnalysisMessage[] = file.messages.map((m) => ({place: plainPlace(m.place), ruleId: m.ruleId, reason: m.reason, source: m.source}));
-  return {messages, annotations: file.data.sift!.annotations, ms: performance.now() - t0};
+  return {messages: file.messages, annotations: file.data.sift!.annotations, ms: performance.now() - t0};
+}
+
+/**
+ * Pack messages for another thread.
+ * @param messages Messages.
+ * @returns Packed messages.
+ */
+function packMessages(messages: readonly AnalysisMessage[]): PackedMessages {
+  const n = messages.length;
+  const numbers = new Float64Array(n * 6).fill(Number.NaN);
+  const places = new Uint8Array(n);
+  const rules = new Uint16Array(n);
+  const sources = new Uint16Array(n);
+  const reasons: string[] = new Array<string>(n);
+  const names: Array<string | undefined> = [undefined];
+  const indexOfName = new Map<string, number>();
+  const nameIndex = (name: string | null | undefined): number => {
+    if (name === undefined || name === null) return 0;
+    let i = indexOfName.get(name);
+    if (i === undefined) {
+      indexOfName.set(name, (i = names.length));
+      names.push(name);
+    }
+    return i;
+  };
+  const put = (at: number, point: {line: number; column: number; offset?: number | undefined}): void => {
+    numbers[at] = point.line;
+    numbers[at + 1] = point.column;
+    numbers[at + 2] = point.offset ?? Number.NaN;
+  };
+  messages.forEach((m, i) => {
+    const place = m.place;
+    if (place && 'start' in place) {
+      places[i] = 2;
+      put(i * 6, place.start);
+      put(i * 6 + 3, place.end);
+    } else if (place) {
+      places[i] = 1;
+      put(i * 6, place);
+    }
+    reasons[i] = m.reason;
+    rules[i] = nameIndex(m.ruleId);
+    sources[i] = nameIndex(m.source);
+  });
+  return {numbers, places, reasons, rules, sources, names};
+}
+
+/**
+ * Unpack messages from another thread into plain objects.
+ * @param packed Packed messages.
+ * @returns Messages.
+ */
+function unpackMessages(packed: PackedMessages): AnalysisMessage[] {
+  const {numbers, places, reasons, rules, sources, names} = packed;
+  const point = (at: number): {line: number; column: number; offset?: number} => {
+    const offset = numbers[at + 2]!;
+    return Number.isNaN(offset) ? {line: numbers[at]!, column: numbers[at + 1]!} : {line: numbers[at]!, column: numbers[at + 1]!, offset};
+  };
+  const out: AnalysisMessage[] = new Array<AnalysisMessage>(reasons.length);
+  for (let i = 0; i < reasons.length; i++) {
+    const place = places[i] === 2 ? {start: point(i * 6), end: point(i * 6 + 3)} : places[i] === 1 ? point(i * 6) : undefined;
+    out[i] = {place, ruleId: names[rules[i]!], reason: reasons[i]!, source: names[sources[i]!]};
+  }
+  return out;
 }
 
 /**
@@ -142,13 +223,15 @@ function serve(): void {
     try {
       if (workerFault(`${job.uri} v${job.version}`)) return;
       const {messages, annotations, ms} = runJob(job);
-      const fields: Array<['messages' | keyof Annotations, unknown[]]> = [
+      const fields: Array<[keyof Annotations, unknown[]]> = [
         ['boilerplate', annotations.boilerplate],
         ['quotes', annotations.quotes],
         ['entities', annotations.entities],
-        ['messages', messages],
       ];
       for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) post({id, kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
+      const packed = packMessages(messages);
+      const buffers = [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer);
+      port.postMessage({id, kind: 'messages', packed} satisfies FromWorker, buffers);
       post({id, kind: 'done', ms});
       if (job.summary) post({id, kind: 'summary', summary: summaryOf(job, annotations)});
     } catch (error) {
@@ -156,17 +239,6 @@ function serve(): void {
       post({id, kind: 'error', message: e.message, stack: e.stack});
     }
   });
-}
-
-/**
- * A message's place as plain data (vfile points may be class instances in other versions).
- * @param place Point or position.
- * @returns Plain copy.
- */
-function plainPlace(place: AnalysisMessage['place']): AnalysisMessage['place'] {
-  if (!place) return place;
-  if ('start' in place) return {start: {...place.start}, end: {...place.end}};
-  return {...place};
 }
 
 if (isAnalysisWorker()) serve();
@@ -365,7 +437,7 @@ export class AnalysisPool {
     this.options.onStart?.();
     try {
       const result = runJob(task.job);
-      this.finish(task, result);
+      this.finish(task, {...result, messages: unpackMessages(packMessages(result.messages))});
       task.resolveSummary(task.job.summary ? summaryOf(task.job, result.annotations) : null);
     } catch (error) {
       this.finish(task, error instanceof Error ? error : new Error(String(error)));
@@ -402,10 +474,13 @@ export class AnalysisPool {
     switch (message.kind) {
       case 'chunk': {
         if (task.dropped) return;
-        const list = task.partial[message.field] as unknown[];
+        const list = task.partial[message.field];
         for (const item of message.items) list.push(item);
         return;
       }
+      case 'messages':
+        if (!task.dropped) task.partial.messages = unpackMessages(message.packed);
+        return;
       case 'done': {
         const chars = Math.max(1, task.job.text.length);
         // Learn the speed from large texts only (small ones are dominated by fixed costs).
