@@ -208,19 +208,51 @@ export function toDiagnostics(analysis: Analysis): Diagnostic[] {
 }
 
 /**
+ * `toDiagnostics` in slices, pausing between them, so a large document's ~30,000 diagnostics do not hold the
+ * server's thread for tens of milliseconds in one go. The result is the one `toDiagnostics` then returns.
+ * @param analysis Analysis.
+ * @param pause Awaited between slices.
+ * @param slice Messages per slice.
+ * @returns Diagnostics.
+ */
+export async function toDiagnosticsInSlices(analysis: Analysis, pause: () => Promise<unknown>, slice = 4000): Promise<Diagnostic[]> {
+  const index = indexOf(analysis);
+  if (index.diagnostics) return index.diagnostics;
+  const convert = diagnosticConverter(analysis);
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < analysis.messages.length; i += slice) {
+    if (i > 0) await pause();
+    if (index.diagnostics) return index.diagnostics;
+    for (const message of analysis.messages.slice(i, i + slice)) convert(message, out);
+  }
+  return (index.diagnostics ??= out);
+}
+
+/**
  * The work of `toDiagnostics`.
  * @param analysis Analysis.
  * @returns Diagnostics.
  */
 function diagnosticsOf(analysis: Analysis): Diagnostic[] {
+  const convert = diagnosticConverter(analysis);
+  const out: Diagnostic[] = [];
+  for (const message of analysis.messages) convert(message, out);
+  return out;
+}
+
+/**
+ * A function that adds the diagnostic of one message of an analysis (if it shows one) to a list.
+ * @param analysis Analysis.
+ * @returns Converter.
+ */
+function diagnosticConverter(analysis: Analysis): (message: AnalysisMessage, out: Diagnostic[]) => void {
   const {settings, lines} = analysis;
   const types = new Set<string>(settings.entities.types);
   const entityAt = indexBy(analysis.annotations.entities, (e) => `${e.start}:${e.end}`);
-  const out: Diagnostic[] = [];
-  for (const message of analysis.messages) {
+  return (message, out) => {
     const start = message.place && 'start' in message.place ? message.place.start.offset : undefined;
     const end = message.place && 'end' in message.place ? message.place.end.offset : undefined;
-    if (start === undefined || end === undefined) continue;
+    if (start === undefined || end === undefined) return;
     let severity: DiagnosticSeverity | null;
     const data: DiagnosticData = {version: analysis.version};
     const tags: DiagnosticTag[] = [];
@@ -232,10 +264,10 @@ function diagnosticsOf(analysis: Analysis): Diagnostic[] {
       severity = severityOf(settings.severity.quotes);
     } else if (message.ruleId === RULE_IDS.entity) {
       const entity = entityAt.get(`${start}:${end}`);
-      if (entity && !types.has(entity.type)) continue;
+      if (entity && !types.has(entity.type)) return;
       severity = severityOf(settings.severity.entities);
-    } else continue;
-    if (severity === null) continue;
+    } else return;
+    if (severity === null) return;
     out.push({
       range: rangeOf(lines, start, end),
       message: message.reason,
@@ -245,8 +277,7 @@ function diagnosticsOf(analysis: Analysis): Diagnostic[] {
       ...(tags.length ? {tags} : {}),
       data,
     });
-  }
-  return out;
+  };
 }
 
 /**

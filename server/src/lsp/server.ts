@@ -40,6 +40,7 @@ import {
   semanticTokens,
   strippable,
   toDiagnostics,
+  toDiagnosticsInSlices,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   type Analysis,
@@ -448,12 +449,14 @@ export function startServer(connection: Connection): void {
       return;
     }
     faultSync('convert', uri);
-    const diagnostics = toDiagnostics(analysis);
+    let diagnostics;
     if (analysis.text.length >= WORKER_MIN_CHARS) {
-      // Converting and sending are each tens of milliseconds on a large document: let other requests in between.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Converting is tens of milliseconds on a large document: in slices, with other requests answered in between.
+      const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+      diagnostics = await toDiagnosticsInSlices(analysis, pause);
+      await pause();
       if (documents.get(uri)?.version !== analysis.version || analyses.get(uri) !== analysis) return;
-    }
+    } else diagnostics = toDiagnostics(analysis);
     await connection.sendDiagnostics({uri, version: analysis.version, diagnostics});
     const types = new Set<string>(analysis.settings.entities.types);
     await connection.sendNotification(COUNTS_NOTIFICATION, {
