@@ -5,15 +5,16 @@
  * A worker runs the same script as the server (the esbuild bundle `dist/server.js`, whose `main.ts` starts no
  * connection off the main thread, or this module when loaded from `out/`); `workerData` tells it to serve
  * analyses. One or two workers, started when the first large document needs one, stopped after a while idle.
- * A task is one text with its engine options; the results come back as plain data in several messages (the
- * messages and annotations in chunks, so the server's thread reads them between other work), then, for files on
- * disk, the workspace index's summary of the text.
+ * A task is one text with its engine options; the results come back as plain data on a port of the task's own, in
+ * parts (annotations in chunks, the messages packed), which the server's thread reads one at a time between other
+ * work (a port's listener would read them all at once: ~0.4 s for 1 MB), then, for files on disk, the workspace
+ * index's summary of the text.
  *
  * A task can be cancelled (a newer version of the document supersedes it): a queued one is dropped; a running one
  * is left to finish unused when it is almost done, and its worker is terminated (and replaced) otherwise. A worker
  * that crashes or exits fails its task only; the next task gets a new worker.
  */
-import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads';
+import {MessageChannel, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData, type MessagePort} from 'node:worker_threads';
 import {fileURLToPath} from 'node:url';
 import * as os from 'node:os';
 import {analyse, type Annotations, type EngineOptions} from '../engine/index.js';
@@ -62,8 +63,10 @@ export interface EngineTask {
 }
 
 const FLAG = 'siftAnalysisWorker';
-/** Items per message from a worker: each message is read on the server's thread in one go (a few ms). */
+/** Annotations per part of a result: each part is read on the server's thread in one go (a few ms). */
 const CHUNK = 2000;
+/** The server's thread reads results for at most this long before it lets other work in. */
+const SLICE_MS = 8;
 /** A running task expected to need more than this is terminated when cancelled; a shorter one is left to finish. */
 const TERMINATE_ABOVE_MS = 300;
 /** A worker idle this long is stopped (it holds an engine: ~100 MB). */
@@ -86,12 +89,17 @@ interface PackedMessages {
   names: Array<string | undefined>;
 }
 
-/** Messages from a worker. */
+/** The parts of a result, on the task's port. */
+type ResultPart =
+  | {kind: 'chunk'; field: keyof Annotations; items: unknown[]}
+  | {kind: 'messages'; packed: PackedMessages}
+  | {kind: 'summary'; summary: FileSummary | null}
+  | {kind: 'summary-chunk'; field: 'entities' | 'quotes'; items: unknown[]};
+
+/** What a worker tells the pool (on its own port). */
 type FromWorker =
-  | {id: number; kind: 'chunk'; field: keyof Annotations; items: unknown[]}
-  | {id: number; kind: 'messages'; packed: PackedMessages}
-  | {id: number; kind: 'done'; ms: number}
-  | {id: number; kind: 'summary'; summary: FileSummary | null}
+  | {id: number; kind: 'done'; ms: number; parts: number}
+  | {id: number; kind: 'summary'; parts: number}
   | {id: number; kind: 'error'; message: string; stack?: string};
 
 /**
@@ -182,18 +190,20 @@ function packMessages(messages: readonly AnalysisMessage[]): PackedMessages {
 /**
  * Unpack messages from another thread into plain objects.
  * @param packed Packed messages.
- * @returns Messages.
+ * @param from First message.
+ * @param to Past the last one.
+ * @param out Where they go.
+ * @returns Nothing.
  */
-function unpackMessages(packed: PackedMessages): AnalysisMessage[] {
+function unpackMessages(packed: PackedMessages, from = 0, to = packed.reasons.length, out: AnalysisMessage[] = []): AnalysisMessage[] {
   const {numbers, places, reasons, rules, sources, names} = packed;
   const point = (at: number): {line: number; column: number; offset?: number} => {
     const offset = numbers[at + 2]!;
     return Number.isNaN(offset) ? {line: numbers[at]!, column: numbers[at + 1]!} : {line: numbers[at]!, column: numbers[at + 1]!, offset};
   };
-  const out: AnalysisMessage[] = new Array<AnalysisMessage>(reasons.length);
-  for (let i = 0; i < reasons.length; i++) {
+  for (let i = from; i < Math.min(to, reasons.length); i++) {
     const place = places[i] === 2 ? {start: point(i * 6), end: point(i * 6 + 3)} : places[i] === 1 ? point(i * 6) : undefined;
-    out[i] = {place, ruleId: names[rules[i]!], reason: reasons[i]!, source: names[sources[i]!]};
+    out.push({place, ruleId: names[rules[i]!], reason: reasons[i]!, source: names[sources[i]!]});
   }
   return out;
 }
@@ -218,8 +228,13 @@ function summaryOf(job: EngineJob, annotations: Annotations): FileSummary | null
  */
 function serve(): void {
   const port = parentPort!;
-  port.on('message', ({id, job}: {id: number; job: EngineJob}) => {
+  port.on('message', ({id, job, results}: {id: number; job: EngineJob; results: MessagePort}) => {
     const post = (message: FromWorker): void => port.postMessage(message);
+    let parts = 0;
+    const part = (message: ResultPart, transfer: ArrayBuffer[] = []): void => {
+      results.postMessage(message, transfer);
+      parts++;
+    };
     try {
       if (workerFault(`${job.uri} v${job.version}`)) return;
       const {messages, annotations, ms} = runJob(job);
@@ -228,12 +243,21 @@ function serve(): void {
         ['quotes', annotations.quotes],
         ['entities', annotations.entities],
       ];
-      for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) post({id, kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
+      for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) part({kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
       const packed = packMessages(messages);
-      const buffers = [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer);
-      port.postMessage({id, kind: 'messages', packed} satisfies FromWorker, buffers);
-      post({id, kind: 'done', ms});
-      if (job.summary) post({id, kind: 'summary', summary: summaryOf(job, annotations)});
+      part({kind: 'messages', packed}, [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer));
+      post({id, kind: 'done', ms, parts});
+      if (job.summary) {
+        // In parts too: its ~20,000 mentions for 1 MB are ~0.1 s to read in one go.
+        const summary = summaryOf(job, annotations);
+        let summaryParts = 1;
+        results.postMessage({kind: 'summary', summary: summary && {...summary, entities: [], quotes: []}} satisfies ResultPart);
+        for (const field of ['entities', 'quotes'] as const) {
+          const list: unknown[] = summary?.[field] ?? [];
+          for (let i = 0; i < list.length; i += CHUNK, summaryParts++) results.postMessage({kind: 'summary-chunk', field, items: list.slice(i, i + CHUNK)} satisfies ResultPart);
+        }
+        post({id, kind: 'summary', parts: summaryParts});
+      }
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       post({id, kind: 'error', message: e.message, stack: e.stack});
@@ -252,7 +276,12 @@ interface Task extends EngineTask {
   startedAt: number;
   /** Cancelled while running, left to finish: the results are dropped. */
   dropped: boolean;
-  partial: {messages: AnalysisMessage[]; boilerplate: unknown[]; quotes: unknown[]; entities: unknown[]};
+  /** The worker has analysed the text (its results are on the port). */
+  analysed: boolean;
+  /** Where the worker puts the results. */
+  results?: MessagePort;
+  /** Reading the results. */
+  collecting?: Promise<void>;
   resolve(result: EngineResult): void;
   reject(error: Error): void;
   resolveSummary(summary: FileSummary | null): void;
@@ -325,7 +354,7 @@ export class AnalysisPool {
       state: 'queued',
       startedAt: 0,
       dropped: false,
-      partial: {messages: [], boilerplate: [], quotes: [], entities: []},
+      analysed: false,
       result,
       summary,
       resolve,
@@ -366,6 +395,8 @@ export class AnalysisPool {
     if (task.state !== 'running' || task.dropped) return;
     task.dropped = true;
     this.finish(task, new CancelledError());
+    task.results?.close();
+    if (task.analysed) return;
     const left = this.msPerChar * task.job.text.length - (performance.now() - task.startedAt);
     if (left > TERMINATE_ABOVE_MS && task.worker) {
       const slot = task.worker;
@@ -419,7 +450,9 @@ export class AnalysisPool {
       task.startedAt = performance.now();
       this.options.onStart?.();
       try {
-        slot.worker.postMessage({id: task.id, job: task.job});
+        const {port1, port2} = new MessageChannel();
+        task.results = port1;
+        slot.worker.postMessage({id: task.id, job: task.job, results: port2}, [port2]);
       } catch (error) {
         slot.task = undefined;
         this.finish(task, error instanceof Error ? error : new Error(String(error)));
@@ -472,40 +505,105 @@ export class AnalysisPool {
     const task = slot.task;
     if (!task || task.id !== message.id) return;
     switch (message.kind) {
-      case 'chunk': {
-        if (task.dropped) return;
-        const list = task.partial[message.field];
-        for (const item of message.items) list.push(item);
-        return;
-      }
-      case 'messages':
-        if (!task.dropped) task.partial.messages = unpackMessages(message.packed);
-        return;
       case 'done': {
+        task.analysed = true;
         const chars = Math.max(1, task.job.text.length);
         // Learn the speed from large texts only (small ones are dominated by fixed costs).
         if (chars > 16_384) this.msPerChar = 0.7 * this.msPerChar + 0.3 * (message.ms / chars);
-        const {messages, boilerplate, quotes, entities} = task.partial;
-        if (!task.dropped) this.finish(task, {messages, annotations: {boilerplate, quotes, entities} as Annotations, ms: message.ms});
-        task.partial = {messages: [], boilerplate: [], quotes: [], entities: []};
+        if (!task.dropped) task.collecting = this.collect(task, message.parts, message.ms);
         if (!task.job.summary) {
-          task.resolveSummary(null);
+          void (task.collecting ?? Promise.resolve()).then(() => {
+            task.resolveSummary(null);
+            task.results?.close();
+          });
           this.idle(slot);
         }
         return;
       }
       case 'summary':
-        task.resolveSummary(task.dropped ? null : message.summary);
+        void (task.collecting ?? Promise.resolve()).then(async () => {
+          task.resolveSummary(task.dropped || task.state !== 'done' ? null : await this.collectSummary(task, message.parts).catch(() => null));
+          task.results?.close();
+        });
         this.idle(slot);
         return;
       case 'error': {
         const error = new Error(message.message);
         error.stack = message.stack;
         this.finish(task, error);
+        task.results?.close();
         this.idle(slot);
         return;
       }
     }
+  }
+
+  /**
+   * Read the results of a task from its port, a part at a time, letting other work in every few milliseconds.
+   * @param task Task.
+   * @param parts How many parts the worker posted.
+   * @param ms The worker's time.
+   * @returns Nothing; the task is settled.
+   */
+  private async collect(task: Task, parts: number, ms: number): Promise<void> {
+    let since = performance.now();
+    const breathe = async (): Promise<void> => {
+      if (performance.now() - since < SLICE_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    };
+    try {
+      const annotations: Annotations = {boilerplate: [], quotes: [], entities: []};
+      let packed: PackedMessages | undefined;
+      for (let i = 0; i < parts; i++) {
+        await breathe();
+        if (task.dropped) return;
+        const part = await this.pull(task.results!);
+        if (part.kind === 'chunk') for (const item of part.items) (annotations[part.field] as unknown[]).push(item);
+        else if (part.kind === 'messages') packed = part.packed;
+      }
+      const messages: AnalysisMessage[] = [];
+      for (let i = 0; packed && i < packed.reasons.length; i += CHUNK) {
+        await breathe();
+        if (task.dropped) return;
+        unpackMessages(packed, i, i + CHUNK, messages);
+      }
+      this.finish(task, {messages, annotations, ms});
+    } catch (error) {
+      this.finish(task, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * Read the summary of a task from its port, a part at a time.
+   * @param task Task.
+   * @param parts How many parts the worker posted.
+   * @returns Summary.
+   */
+  private async collectSummary(task: Task, parts: number): Promise<FileSummary | null> {
+    let summary: FileSummary | null = null;
+    for (let i = 0; i < parts; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (task.dropped) return null;
+      const part = await this.pull(task.results!);
+      if (part.kind === 'summary') summary = part.summary;
+      else if (part.kind === 'summary-chunk' && summary) for (const item of part.items) (summary[part.field] as unknown[]).push(item);
+    }
+    return summary;
+  }
+
+  /**
+   * The next part of a result on a task's port (posted before the worker said so; waits briefly in case).
+   * @param port The task's port.
+   * @returns The part.
+   */
+  private async pull(port: MessagePort): Promise<ResultPart> {
+    for (let tries = 0; tries < 200; tries++) {
+      const received = receiveMessageOnPort(port);
+      if (received) return received.message as ResultPart;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the results of the analysis worker were lost');
   }
 
   /**
@@ -546,8 +644,11 @@ export class AnalysisPool {
       this.crashes++;
       this.options.log?.(`Sift: an analysis worker stopped: ${error.message}${task ? ` (while analysing ${task.job.uri})` : ''}; a new one will be started`);
     }
-    if (task && task.state !== 'done') this.finish(task, new Error(`the analysis worker stopped while analysing this document (${error.message})`));
-    else task?.resolveSummary(null);
+    // A worker that dies after it analysed the text (making the summary) leaves its results on the task's port.
+    if (task && task.state !== 'done' && !task.analysed) {
+      this.finish(task, new Error(`the analysis worker stopped while analysing this document (${error.message})`));
+      task.results?.close();
+    } else if (task) void (task.collecting ?? Promise.resolve()).then(() => task.resolveSummary(null));
     if (!this.disposed) this.pump();
   }
 

@@ -208,22 +208,27 @@ export function toDiagnostics(analysis: Analysis): Diagnostic[] {
 }
 
 /**
- * `toDiagnostics` in slices, pausing between them, so a large document's ~30,000 diagnostics do not hold the
- * server's thread for tens of milliseconds in one go. The result is the one `toDiagnostics` then returns.
+ * `toDiagnostics` in slices of a few milliseconds, pausing between them, so a large document's ~30,000 diagnostics
+ * do not hold the server's thread for tens of milliseconds in one go. The result is the one `toDiagnostics` then
+ * returns.
  * @param analysis Analysis.
  * @param pause Awaited between slices.
- * @param slice Messages per slice.
+ * @param sliceMs Longest slice.
  * @returns Diagnostics.
  */
-export async function toDiagnosticsInSlices(analysis: Analysis, pause: () => Promise<unknown>, slice = 4000): Promise<Diagnostic[]> {
+export async function toDiagnosticsInSlices(analysis: Analysis, pause: () => Promise<unknown>, sliceMs = 8): Promise<Diagnostic[]> {
   const index = indexOf(analysis);
   if (index.diagnostics) return index.diagnostics;
   const convert = diagnosticConverter(analysis);
   const out: Diagnostic[] = [];
-  for (let i = 0; i < analysis.messages.length; i += slice) {
-    if (i > 0) await pause();
-    if (index.diagnostics) return index.diagnostics;
-    for (const message of analysis.messages.slice(i, i + slice)) convert(message, out);
+  let since = performance.now();
+  for (let i = 0; i < analysis.messages.length; i++) {
+    if ((i & 255) === 255 && performance.now() - since > sliceMs) {
+      await pause();
+      if (index.diagnostics) return index.diagnostics;
+      since = performance.now();
+    }
+    convert(analysis.messages[i]!, out);
   }
   return (index.diagnostics ??= out);
 }
