@@ -13,6 +13,8 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly notifications: Array<{method: string; params: unknown}> = [];
   readonly messages: Array<{type: number; message: string}> = [];
   settings: Record<string, unknown> = {};
@@ -22,7 +24,10 @@ export class TestClient {
   constructor() {
     this.process = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], {stdio: ['pipe', 'pipe', 'pipe']});
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.diagnostics.set(params.uri, params));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      this.published.push(params);
+    });
     this.connection.onNotification('window/showMessage', (params: {type: number; message: string}) => this.messages.push(params));
     this.connection.onNotification('sift/counts', (params: unknown) => this.notifications.push({method: 'sift/counts', params}));
     this.connection.onRequest('workspace/configuration', (params: {items: Array<{section?: string}>}) => {
@@ -102,13 +107,14 @@ export class TestClient {
    * Diagnostics of a document once published for a version.
    * @param uri URI.
    * @param version Version.
+   * @param timeout Milliseconds.
    * @returns Diagnostics.
    */
-  diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+  diagnosticsFor(uri: string, version: number, timeout?: number): Promise<Diagnostic[]> {
     return this.waitFor(`diagnostics of ${path.basename(uri)} v${version}`, () => {
       const p = this.diagnostics.get(uri);
       return p && p.version === version ? p.diagnostics : undefined;
-    });
+    }, timeout);
   }
 
   /**

@@ -3,7 +3,7 @@
  * (diagnostics, hovers, code actions, semantic tokens, symbols, inlay hints, folding ranges, edits). No other file
  * knows both sides. Positions: LSP lines and UTF-16 characters, from the engine's UTF-16 offsets.
  */
-import type {VFile} from 'vfile';
+import type {VFileMessage} from 'vfile-message';
 import {
   CodeAction,
   CodeActionKind,
@@ -24,8 +24,15 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import {lineAt, RULE_IDS, type Annotations, type BoilerplateLine, type Entity, type LineInfo, type Quote} from '../engine/index.js';
+import type {FileSummary} from '../engine/corpus/index.js';
 import {COMMANDS} from './protocol.js';
 import type {SeverityName, SiftSettings} from './settings.js';
+
+/**
+ * What the adapter reads of a vfile message. The engine's `VFileMessage`s fit (an analysis on the main thread);
+ * an analysis from a worker thread brings plain objects with the same fields (`analysis-pool.ts`).
+ */
+export type AnalysisMessage = Pick<VFileMessage, 'place' | 'ruleId' | 'reason' | 'source'>;
 
 /** One analysis of one version of a document. */
 export interface Analysis {
@@ -33,9 +40,81 @@ export interface Analysis {
   version: number;
   text: string;
   lines: LineInfo[];
-  file: VFile;
+  /** The engine's messages, one per annotation. */
+  messages: readonly AnalysisMessage[];
   annotations: Annotations;
   settings: SiftSettings;
+  /** The workspace index's summary of this text, when the worker that analysed it made it too. */
+  summary?: FileSummary;
+}
+
+/**
+ * Lookups built once per analysis (a 1 MB document has ~30,000 annotations; hovers, semantic tokens and code
+ * actions on it must not walk them all at every request).
+ */
+interface AnalysisIndex {
+  diagnostics?: Diagnostic[];
+  tokens?: number[];
+  /** Per line, the indices (ascending) of the annotations that touch it. */
+  entitiesByLine?: Map<number, number[]>;
+  quotesByLine?: Map<number, number[]>;
+  /** The first boilerplate item of each line. */
+  boilerplateByLine?: Map<number, BoilerplateLine>;
+  /** Mentions of each entity id, in order. */
+  mentions?: Map<string, Entity[]>;
+  /** Direct quotations of each speaker, in order. */
+  bySpeaker?: Map<string, Quote[]>;
+}
+
+const indexes = new WeakMap<Analysis, AnalysisIndex>();
+
+/**
+ * The lookups of an analysis (made on first use, kept as long as the analysis).
+ * @param analysis Analysis.
+ * @returns Its index.
+ */
+function indexOf(analysis: Analysis): AnalysisIndex {
+  let index = indexes.get(analysis);
+  if (!index) indexes.set(analysis, (index = {}));
+  return index;
+}
+
+/**
+ * Bucket spans by the lines they touch.
+ * @param lines Lines of the text.
+ * @param spans Spans.
+ * @returns Line → indices of the spans touching it, ascending.
+ */
+function byLine(lines: readonly LineInfo[], spans: ReadonlyArray<{start: number; end: number}>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  spans.forEach((span, i) => {
+    const first = lineAt(lines, span.start);
+    const last = span.end > span.start ? lineAt(lines, span.end - 1) : first;
+    for (let line = first; line <= last; line++) {
+      const bucket = out.get(line);
+      if (bucket) bucket.push(i);
+      else out.set(line, [i]);
+    }
+  });
+  return out;
+}
+
+/**
+ * The first span (in the list's order) containing an offset that passes a test: what `spans.find(…)` gives, looked
+ * up among the spans of the offset's line only.
+ * @param analysis Analysis.
+ * @param spans The list (entities or quotes of the analysis).
+ * @param buckets Its line buckets.
+ * @param offset Offset.
+ * @param test Extra condition.
+ * @returns Span or undefined.
+ */
+function findAt<T extends {start: number; end: number}>(analysis: Analysis, spans: readonly T[], buckets: Map<number, number[]>, offset: number, test: (span: T) => boolean): T | undefined {
+  for (const i of buckets.get(lineAt(analysis.lines, offset)) ?? []) {
+    const span = spans[i]!;
+    if (span.start <= offset && offset < span.end && test(span)) return span;
+  }
+  return undefined;
 }
 
 /** What a diagnostic carries back into `textDocument/codeAction`. */
@@ -118,19 +197,67 @@ function severityOf(name: SeverityName): DiagnosticSeverity | null {
 
 /**
  * Diagnostics from the vfile messages of an analysis: `ruleId` → `code`, `source`, reason → message, severity and
- * tags per kind from the settings (boilerplate is faded with the Unnecessary tag).
+ * tags per kind from the settings (boilerplate is faded with the Unnecessary tag). Made once per analysis: every
+ * call returns the same array (callers do not change it).
  * @param analysis Analysis.
  * @returns Diagnostics.
  */
 export function toDiagnostics(analysis: Analysis): Diagnostic[] {
+  const index = indexOf(analysis);
+  return (index.diagnostics ??= diagnosticsOf(analysis));
+}
+
+/**
+ * `toDiagnostics` in slices of a few milliseconds, pausing between them, so a large document's ~30,000 diagnostics
+ * do not hold the server's thread for tens of milliseconds in one go. The result is the one `toDiagnostics` then
+ * returns.
+ * @param analysis Analysis.
+ * @param pause Awaited between slices.
+ * @param sliceMs Longest slice.
+ * @returns Diagnostics.
+ */
+export async function toDiagnosticsInSlices(analysis: Analysis, pause: () => Promise<unknown>, sliceMs = 8): Promise<Diagnostic[]> {
+  const index = indexOf(analysis);
+  if (index.diagnostics) return index.diagnostics;
+  const convert = diagnosticConverter(analysis);
+  const out: Diagnostic[] = [];
+  let since = performance.now();
+  for (let i = 0; i < analysis.messages.length; i++) {
+    if ((i & 255) === 255 && performance.now() - since > sliceMs) {
+      await pause();
+      if (index.diagnostics) return index.diagnostics;
+      since = performance.now();
+    }
+    convert(analysis.messages[i]!, out);
+  }
+  return (index.diagnostics ??= out);
+}
+
+/**
+ * The work of `toDiagnostics`.
+ * @param analysis Analysis.
+ * @returns Diagnostics.
+ */
+function diagnosticsOf(analysis: Analysis): Diagnostic[] {
+  const convert = diagnosticConverter(analysis);
+  const out: Diagnostic[] = [];
+  for (const message of analysis.messages) convert(message, out);
+  return out;
+}
+
+/**
+ * A function that adds the diagnostic of one message of an analysis (if it shows one) to a list.
+ * @param analysis Analysis.
+ * @returns Converter.
+ */
+function diagnosticConverter(analysis: Analysis): (message: AnalysisMessage, out: Diagnostic[]) => void {
   const {settings, lines} = analysis;
   const types = new Set<string>(settings.entities.types);
   const entityAt = indexBy(analysis.annotations.entities, (e) => `${e.start}:${e.end}`);
-  const out: Diagnostic[] = [];
-  for (const message of analysis.file.messages) {
+  return (message, out) => {
     const start = message.place && 'start' in message.place ? message.place.start.offset : undefined;
     const end = message.place && 'end' in message.place ? message.place.end.offset : undefined;
-    if (start === undefined || end === undefined) continue;
+    if (start === undefined || end === undefined) return;
     let severity: DiagnosticSeverity | null;
     const data: DiagnosticData = {version: analysis.version};
     const tags: DiagnosticTag[] = [];
@@ -142,10 +269,10 @@ export function toDiagnostics(analysis: Analysis): Diagnostic[] {
       severity = severityOf(settings.severity.quotes);
     } else if (message.ruleId === RULE_IDS.entity) {
       const entity = entityAt.get(`${start}:${end}`);
-      if (entity && !types.has(entity.type)) continue;
+      if (entity && !types.has(entity.type)) return;
       severity = severityOf(settings.severity.entities);
-    } else continue;
-    if (severity === null) continue;
+    } else return;
+    if (severity === null) return;
     out.push({
       range: rangeOf(lines, start, end),
       message: message.reason,
@@ -155,8 +282,7 @@ export function toDiagnostics(analysis: Analysis): Diagnostic[] {
       ...(tags.length ? {tags} : {}),
       data,
     });
-  }
-  return out;
+  };
 }
 
 /**
@@ -200,12 +326,22 @@ function md(text: string): string {
  */
 export function hoverAt(analysis: Analysis, position: Position): Hover | null {
   const {annotations, lines, text} = analysis;
+  const index = indexOf(analysis);
   const offset = offsetAt(lines, position);
   const parts: string[] = [];
   let range: Range | undefined;
-  const entity = annotations.entities.find((e) => e.start <= offset && offset < e.end && analysis.settings.entities.types.includes(e.type));
+  const entitiesByLine = (index.entitiesByLine ??= byLine(lines, annotations.entities));
+  const entity = findAt(analysis, annotations.entities, entitiesByLine, offset, (e) => analysis.settings.entities.types.includes(e.type));
   if (entity) {
-    const mentions = annotations.entities.filter((e) => e.id === entity.id);
+    if (!index.mentions) {
+      index.mentions = new Map();
+      for (const e of annotations.entities) {
+        const list = index.mentions.get(e.id);
+        if (list) list.push(e);
+        else index.mentions.set(e.id, [e]);
+      }
+    }
+    const mentions = index.mentions.get(entity.id)!;
     const forms = new Map<string, number>();
     for (const m of mentions) forms.set(m.text, (forms.get(m.text) ?? 0) + 1);
     const where = [...new Set(mentions.map((m) => lineAt(lines, m.start) + 1))];
@@ -216,14 +352,24 @@ export function hoverAt(analysis: Analysis, position: Position): Hover | null {
     );
     range = rangeOf(lines, entity.start, entity.end);
   }
-  const quote = annotations.quotes.find((q) => q.start <= offset && offset < q.end && q.direct) ?? annotations.quotes.find((q) => q.start <= offset && offset < q.end);
+  const quotesByLine = (index.quotesByLine ??= byLine(lines, annotations.quotes));
+  const quote = findAt(analysis, annotations.quotes, quotesByLine, offset, (q) => q.direct) ?? findAt(analysis, annotations.quotes, quotesByLine, offset, () => true);
   if (quote) {
     const title = quote.kind === 'indirect' ? 'Indirect speech' : quote.kind === 'partial' ? 'Partial quotation' : 'Quotation';
     let body = `**${title}** · ${quote.speaker ? `speaker **${md(quote.speaker)}**` : 'speaker unknown'}`;
     if (quote.speakerMention && quote.speakerMention !== quote.speaker) body += ` (as “${md(quote.speakerMention)}”)`;
     if (quote.cue) body += ` · cue *${md(quote.cue)}*`;
     if (quote.speaker) {
-      const others = annotations.quotes.filter((q) => q !== quote && q.direct && q.speaker === quote.speaker);
+      if (!index.bySpeaker) {
+        index.bySpeaker = new Map();
+        for (const q of annotations.quotes) {
+          if (!q.direct || !q.speaker) continue;
+          const list = index.bySpeaker.get(q.speaker);
+          if (list) list.push(q);
+          else index.bySpeaker.set(q.speaker, [q]);
+        }
+      }
+      const others = (index.bySpeaker.get(quote.speaker) ?? []).filter((q) => q !== quote);
       if (others.length) {
         body += `\n\nOther quotations by ${md(quote.speaker)} in this file:\n${others
           .slice(0, 8)
@@ -235,7 +381,11 @@ export function hoverAt(analysis: Analysis, position: Position): Hover | null {
     range ??= rangeOf(lines, quote.start, quote.end);
   }
   const line = lineAt(lines, offset);
-  const boilerplate = annotations.boilerplate.find((b) => b.line === line);
+  if (!index.boilerplateByLine) {
+    index.boilerplateByLine = new Map();
+    for (const b of annotations.boilerplate) if (!index.boilerplateByLine.has(b.line)) index.boilerplateByLine.set(b.line, b);
+  }
+  const boilerplate = index.boilerplateByLine.get(line);
   if (boilerplate) {
     parts.push(
       `**Boilerplate** · ${boilerplate.category}\n\n${md(boilerplate.reason)}\n\nHow sure: ${Math.round(boilerplate.score * 100)}% · ` +
@@ -344,6 +494,16 @@ export function codeActions(analysis: Analysis, range: Range, only?: readonly st
  * @returns Encoded data.
  */
 export function semanticTokens(analysis: Analysis): number[] {
+  const index = indexOf(analysis);
+  return (index.tokens ??= tokensOf(analysis));
+}
+
+/**
+ * The work of `semanticTokens`.
+ * @param analysis Analysis.
+ * @returns Encoded data.
+ */
+function tokensOf(analysis: Analysis): number[] {
   const {annotations, lines} = analysis;
   const types = new Set<string>(analysis.settings.entities.types);
   const spans: Array<{start: number; end: number; type: number; mods: number}> = [];
@@ -368,11 +528,25 @@ export function semanticTokens(analysis: Analysis): number[] {
     spans.push({start: e.start, end: e.end, type: entityType(e), mods: 0});
     reach = e.end;
   }
+  // reachBefore[i]: the furthest end among entities[0..i]. The entities a quotation can meet start before its end
+  // and end after its start: from the first whose reach passes the start (binary search) to the last starting before
+  // the end, instead of every entity for every quotation.
+  const reachBefore = new Float64Array(entities.length);
+  entities.forEach((e, i) => (reachBefore[i] = Math.max(e.end, i > 0 ? reachBefore[i - 1]! : -1)));
   for (const q of annotations.quotes) {
     if (!q.direct) continue;
     let cursor = q.start;
-    for (const e of entities) {
-      if (e.end <= cursor || e.start >= q.end) continue;
+    let lo = 0;
+    let hi = entities.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (reachBefore[mid]! > q.start) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < entities.length; i++) {
+      const e = entities[i]!;
+      if (e.start >= q.end) break;
+      if (e.end <= cursor) continue;
       if (e.start > cursor) spans.push({start: cursor, end: e.start, type: 0, mods: q.kind === 'partial' ? 1 : 0});
       cursor = Math.max(cursor, e.end);
     }
@@ -417,7 +591,9 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   for (const q of annotations.quotes) {
     if (!q.direct) continue;
     const key = q.speaker ?? 'Unknown speaker';
-    bySpeaker.set(key, [...(bySpeaker.get(key) ?? []), q]);
+    const list = bySpeaker.get(key);
+    if (list) list.push(q);
+    else bySpeaker.set(key, [q]);
   }
   for (const [speaker, quotes] of bySpeaker) {
     const children = quotes.map((q): DocumentSymbol => {
@@ -438,7 +614,11 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
     const entities = annotations.entities.filter((e) => kinds.includes(e.type) && types.has(e.type));
     if (entities.length === 0) continue;
     const byId = new Map<string, Entity[]>();
-    for (const e of entities) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+    for (const e of entities) {
+      const list = byId.get(e.id);
+      if (list) list.push(e);
+      else byId.set(e.id, [e]);
+    }
     const children = [...byId.values()].map((mentions): DocumentSymbol => {
       const first = mentions[0]!;
       const range = rangeOf(lines, first.start, first.end);
@@ -484,15 +664,18 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   let start = -1;
   let last = -1;
+  let count = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && flagged.has(i)) {
       if (start < 0) start = i;
       last = i;
+      count++;
     } else if (i < lines.length && blank(i) && start >= 0) {
       continue;
     } else {
-      if (start >= 0 && last > start) out.push({startLine: start, endLine: last, kind: FoldingRangeKind.Region, collapsedText: `${[...flagged].filter((l) => l >= start && l <= last).length} boilerplate lines`});
+      if (start >= 0 && last > start) out.push({startLine: start, endLine: last, kind: FoldingRangeKind.Region, collapsedText: `${count} boilerplate lines`});
       start = -1;
+      count = 0;
     }
   }
   return out;

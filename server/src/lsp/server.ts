@@ -4,6 +4,10 @@
  *
  * Every feature that edits text (quick fixes, fix-all, strip) is computed from an analysis of exactly the document
  * version it applies to and returned as a versioned edit, so a client rejects it if the document has changed.
+ *
+ * Small documents are analysed on this thread (tens of milliseconds); large ones in a worker thread
+ * (`analysis-pool.ts`), so hovers and other files are answered meanwhile. A request for a document whose analysis
+ * is pending waits for it; a newer version supersedes a pending analysis nobody waits for.
  */
 import {createHash} from 'node:crypto';
 import {fileURLToPath} from 'node:url';
@@ -22,7 +26,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import {TextDocument} from 'vscode-languageserver-textdocument';
-import {analyse, removeLines, splitLines, type AnnotateOptions} from '../engine/index.js';
+import {analyse, removeLines, splitLines, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {faultSync, readSource, SkipError, writeAtomic} from '../cli/files.js';
 import {toJsonRecord} from '../cli/format.js';
 import {
@@ -36,10 +40,12 @@ import {
   semanticTokens,
   strippable,
   toDiagnostics,
+  toDiagnosticsInSlices,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   type Analysis,
 } from './convert.js';
+import {AnalysisPool, CancelledError, type EngineTask} from './analysis-pool.js';
 import {
   COUNTS_NOTIFICATION,
   EXPORT_REQUEST,
@@ -60,6 +66,26 @@ import {createWorkspace} from './workspace.js';
 const DEBOUNCE_MS = 150;
 
 /**
+ * Documents from this many UTF-16 code units are analysed in a worker thread; smaller ones on the server's thread,
+ * where they take less than the worker's overhead is worth (docs/performance.md). `SIFT_WORKER_MIN_CHARS` changes
+ * it (tests, benchmarks).
+ */
+const WORKER_MIN_CHARS = workerThreshold(process.env['SIFT_WORKER_MIN_CHARS']);
+
+/** An analysis running in a worker for one version of an open document. */
+interface PendingAnalysis {
+  uri: string;
+  version: number;
+  task: EngineTask;
+  /** The analysis, or null when it failed or was cancelled. */
+  analysis: Promise<Analysis | null>;
+  /** Requests waiting for it. */
+  waiting: number;
+  /** A newer version, a closed document or new settings: it will not be the document's analysis. */
+  stale: boolean;
+}
+
+/**
  * Start the server on a connection.
  *
  * @param connection An LSP connection (not yet listening).
@@ -72,6 +98,11 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<SiftSettings>>();
   const timers = new Map<string, NodeJS.Timeout>();
   const warned = new Set<string>();
+  /** Analyses running in a worker, by document: only ever for the latest version asked. */
+  const pending = new Map<string, PendingAnalysis>();
+  /** Versions whose analysis failed (not retried until the document changes). */
+  const failed = new Map<string, number>();
+  const pool = new AnalysisPool({log: (message) => connection.console.warn(message), onStart: () => void analysesRun++});
   let folders: WorkspaceFolder[] = [];
   let canConfigure = false;
   let canRefreshTokens = false;
@@ -221,8 +252,8 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * A fresh analysis of the document's current version (computed now if the cached one is stale), or null when
-   * the document is not analysed.
+   * A fresh analysis of the document's current version (computed now if the cached one is stale, or awaited when a
+   * worker is making it), or null when the document is not analysed.
    * @param uri Document URI.
    * @param token Cancellation of the request that needs it: a cancelled request starts no analysis.
    * @returns Analysis or null.
@@ -232,6 +263,9 @@ export function startServer(connection: Connection): void {
     if (!document) return null;
     const cached = analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
+    const running = pending.get(uri);
+    if (running && running.version === document.version) return awaitPending(running, token);
+    if (failed.get(uri) === document.version) return null;
     stopIfCancelled(token);
     const settings = await settingsFor(uri);
     stopIfCancelled(token);
@@ -246,19 +280,132 @@ export function startServer(connection: Connection): void {
     skipped.delete(uri);
     const again = analyses.get(uri);
     if (again && again.version === current.version) return again;
+    const joined = pending.get(uri);
+    if (joined && joined.version === current.version) return awaitPending(joined, token);
+    if (failed.get(uri) === current.version) return null;
     const text = current.getText();
+    if (text.length >= WORKER_MIN_CHARS) return awaitPending(analyseInWorker(uri, current.version, text, settings), token);
     try {
       const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
-      const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), file, annotations: file.data.sift!.annotations, settings};
+      const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
       workspace.analysed(analysis);
       return analysis;
     } catch (error) {
       // One document's failure never takes the server down.
-      connection.console.error(`Sift could not analyse ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      skipped.set(uri, 'the analysis failed (see the Sift output channel)');
+      analysisFailed(uri, current.version, error);
       return null;
     }
+  }
+
+  /**
+   * Remember that the analysis of a version failed, and say why in the log.
+   * @param uri Document URI.
+   * @param version Version.
+   * @param error Error.
+   * @returns Nothing.
+   */
+  function analysisFailed(uri: string, version: number, error: unknown): void {
+    connection.console.error(`Sift could not analyse ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (documents.get(uri)?.version !== version) return;
+    failed.set(uri, version);
+    skipped.set(uri, 'the analysis failed (see the Sift output channel)');
+  }
+
+  /**
+   * Start analysing a version of a document in a worker.
+   * @param uri Document URI.
+   * @param version Version.
+   * @param text Its text.
+   * @param settings Its settings.
+   * @returns The pending analysis.
+   */
+  function analyseInWorker(uri: string, version: number, text: string, settings: SiftSettings): PendingAnalysis {
+    const task = pool.run({text, options: workspace.withCorpus(optionsOf(settings), uri, text), uri, version, summary: uri.startsWith('file:')});
+    const job: PendingAnalysis = {uri, version, task, waiting: 0, stale: false, analysis: Promise.resolve(null)};
+    job.analysis = task.result.then(
+      (result): Analysis => {
+        if (pending.get(uri) === job) pending.delete(uri);
+        const analysis: Analysis = {uri, version, text, lines: splitLines(text), messages: result.messages, annotations: result.annotations, settings};
+        if (!job.stale && documents.get(uri)?.version === version) {
+          analyses.set(uri, analysis);
+          // The workspace index follows once the worker's summary of the text is there (made after the results).
+          void task.summary.then((summary) => {
+            if (analyses.get(uri) !== analysis) return;
+            if (summary) analysis.summary = summary;
+            workspace.analysed(analysis);
+          });
+        }
+        // A stale analysis still answers the requests that were waiting for it (they asked about that version).
+        return analysis;
+      },
+      (error: unknown): null => {
+        if (pending.get(uri) === job) pending.delete(uri);
+        if (!(error instanceof CancelledError)) analysisFailed(uri, version, error);
+        return null;
+      },
+    );
+    pending.set(uri, job);
+    return job;
+  }
+
+  /**
+   * Wait for an analysis running in a worker. A request (with a token) that is cancelled while the analysis is still
+   * queued stops waiting; once the analysis runs, the request waits for it, as it did when analyses ran on the
+   * server's thread. Without a token (publishing, the workspace), nothing keeps a superseded analysis alive.
+   * @param job The pending analysis.
+   * @param token Cancellation of the request, if any.
+   * @returns Analysis or null.
+   */
+  async function awaitPending(job: PendingAnalysis, token: CancellationToken | undefined): Promise<Analysis | null> {
+    if (!token) return job.analysis;
+    stopIfCancelled(token);
+    job.waiting++;
+    try {
+      if (job.task.state !== 'queued') return await job.analysis;
+      return await new Promise<Analysis | null>((resolve, reject) => {
+        const listener = token.onCancellationRequested(() => {
+          if (job.task.state !== 'queued') return;
+          listener.dispose();
+          cancelledRequests++;
+          reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled'));
+        });
+        void job.analysis.then((analysis) => {
+          listener.dispose();
+          resolve(analysis);
+        });
+      });
+    } finally {
+      job.waiting--;
+      if (job.waiting === 0 && job.stale) job.task.cancel();
+    }
+  }
+
+  /**
+   * The pending analysis of a document will not be its analysis any more (a newer version, closed, new settings):
+   * cancelled unless requests wait for it.
+   * @param uri Document URI.
+   * @returns Nothing.
+   */
+  function supersede(uri: string): void {
+    const job = pending.get(uri);
+    if (!job) return;
+    pending.delete(uri);
+    job.stale = true;
+    if (job.waiting === 0) job.task.cancel();
+  }
+
+  /**
+   * Run the engine for a request that is not about an open document's version (export, the workspace strip): in a
+   * worker for a large text.
+   * @param text Text.
+   * @param options Options.
+   * @param uri Document URI.
+   * @returns Annotations.
+   */
+  async function annotationsOf(text: string, options: AnnotateOptions, uri: string): Promise<Annotations> {
+    if (text.length >= WORKER_MIN_CHARS) return (await pool.run({text, options, uri, version: 0, summary: false}).result).annotations;
+    return runEngine(text, options, uri).data.sift!.annotations;
   }
 
   /**
@@ -286,14 +433,15 @@ export function startServer(connection: Connection): void {
    * @returns Nothing.
    */
   async function publishUnguarded(uri: string): Promise<void> {
-    const document = documents.get(uri);
-    if (!document) return;
+    // The version number, not the document: TextDocuments updates the same object in place for each edit.
+    const version = documents.get(uri)?.version;
+    if (version === undefined) return;
     const analysis = await fresh(uri);
-    if (documents.get(uri)?.version !== document.version) return; // a newer version is on its way
+    if (documents.get(uri)?.version !== version || (analysis && analysis.version !== version)) return; // a newer version is on its way
     if (!analysis) {
       const reason = skipped.get(uri);
-      await connection.sendDiagnostics({uri, version: document.version, diagnostics: []});
-      await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version: document.version, boilerplate: 0, quotes: 0, entities: 0, skipped: reason} satisfies CountsParams);
+      await connection.sendDiagnostics({uri, version, diagnostics: []});
+      await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version, boilerplate: 0, quotes: 0, entities: 0, skipped: reason} satisfies CountsParams);
       if (reason && /over the limit/.test(reason) && !warned.has(`size:${uri}`)) {
         warned.add(`size:${uri}`);
         void connection.window.showInformationMessage(`Sift did not analyse ${path.basename(uri)}: ${reason}.`);
@@ -301,7 +449,15 @@ export function startServer(connection: Connection): void {
       return;
     }
     faultSync('convert', uri);
-    await connection.sendDiagnostics({uri, version: analysis.version, diagnostics: toDiagnostics(analysis)});
+    let diagnostics;
+    if (analysis.text.length >= WORKER_MIN_CHARS) {
+      // Converting is tens of milliseconds on a large document: in slices, with other requests answered in between.
+      const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+      diagnostics = await toDiagnosticsInSlices(analysis, pause);
+      await pause();
+      if (documents.get(uri)?.version !== analysis.version || analyses.get(uri) !== analysis) return;
+    } else diagnostics = toDiagnostics(analysis);
+    await connection.sendDiagnostics({uri, version: analysis.version, diagnostics});
     const types = new Set<string>(analysis.settings.entities.types);
     await connection.sendNotification(COUNTS_NOTIFICATION, {
       uri,
@@ -334,6 +490,8 @@ export function startServer(connection: Connection): void {
    */
   function reanalyseAll(): void {
     analyses.clear();
+    failed.clear();
+    for (const uri of [...pending.keys()]) supersede(uri);
     for (const document of documents.all()) void publish(document.uri);
     if (canRefreshTokens) void connection.languages.semanticTokens.refresh();
     if (canRefreshHints) void connection.languages.inlayHint.refresh();
@@ -348,10 +506,14 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent((event) => {
     if (opened.get(event.document.uri) === event.document.version) return;
+    const job = pending.get(event.document.uri);
+    if (job && job.version !== event.document.version) supersede(event.document.uri);
     schedule(event.document.uri);
   });
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
+    supersede(event.document.uri);
+    failed.delete(event.document.uri);
     opened.delete(event.document.uri);
     analyses.delete(event.document.uri);
     skipped.delete(event.document.uri);
@@ -412,15 +574,15 @@ export function startServer(connection: Connection): void {
     try {
       const source = await readSource(file, settings.maxFileSize);
       const hash = createHash('sha256').update(source.bytes).digest('hex');
-      let file2;
+      let annotations;
       try {
-        file2 = runEngine(source.text, {...workspace.withCorpus(optionsOf(settings), params.uri, source.text), only: ['boilerplate']}, params.uri);
+        annotations = await annotationsOf(source.text, {...workspace.withCorpus(optionsOf(settings), params.uri, source.text), only: ['boilerplate']}, params.uri);
       } catch (error) {
         connection.console.error(`Sift could not analyse ${params.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return {...result, skipped: 'the analysis failed (see the Sift output channel); not rewritten'};
       }
       const keepMetadata = params.keepMetadata ?? settings.strip.keepMetadata;
-      const lines = file2.data.sift!.annotations.boilerplate.filter((b) => !(keepMetadata && b.category === 'metadata')).map((b) => b.line);
+      const lines = annotations.boilerplate.filter((b) => !(keepMetadata && b.category === 'metadata')).map((b) => b.line);
       if (!params.apply || lines.length === 0) return {...result, lines: lines.length, hash};
       if (params.expectedHash && params.expectedHash !== hash) return {...result, hash, skipped: 'changed on disk since it was previewed; not rewritten'};
       // Checked again against the bytes analysed just before the rename: a file changed meanwhile is refused.
@@ -446,8 +608,8 @@ export function startServer(connection: Connection): void {
         }
       }
       try {
-        const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
-        out.push(JSON.stringify({uri, ...toJsonRecord(file.data.sift!.annotations)}));
+        const annotations = await annotationsOf(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
+        out.push(JSON.stringify({uri, ...toJsonRecord(annotations)}));
       } catch (error) {
         connection.console.error(`Sift could not analyse ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         skippedFiles.push({uri, reason: 'the analysis failed (see the Sift output channel)'});
@@ -460,12 +622,22 @@ export function startServer(connection: Connection): void {
     // Test-only: counters, and the heap after a full collection (`--expose-gc`), to check that memory returns.
     connection.onRequest('sift/debug/stats', () => {
       (globalThis as {gc?: () => void}).gc?.();
-      return {analyses: analysesRun, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss};
+      return {analyses: analysesRun, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, workersStarted: pool.started, workerCrashes: pool.crashes};
     });
   }
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * The size from which documents are analysed in a worker.
+ * @param value `SIFT_WORKER_MIN_CHARS`, if set.
+ * @returns UTF-16 code units.
+ */
+function workerThreshold(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : 32 * 1024;
 }
 
 /**
