@@ -653,7 +653,12 @@ export class AnalysisPool {
     if (task && task.state !== 'done' && !task.analysed) {
       this.finish(task, new Error(`the analysis worker stopped while analysing this document (${error.message})`));
       task.results?.close();
-    } else if (task) void (task.collecting ?? Promise.resolve()).then(() => task.resolveSummary(null));
+    } else if (task) {
+      void (task.collecting ?? Promise.resolve()).then(() => {
+        task.resolveSummary(null);
+        task.results?.close();
+      });
+    }
     if (!this.disposed) this.pump();
   }
 
