@@ -104,7 +104,17 @@ async function run(workspace, storage, label) {
   const t0 = performance.now();
   await connection.sendNotification('initialized', {});
   const progress = setInterval(() => last && process.stderr.write(`\r${label}: ${last.indexed}/${last.total} ${last.state}   `), 2000);
+  // Resident memory sampled every 100 ms, with the phase it was in.
+  let phase = 'indexing';
+  const peaks = {};
+  const sampler = setInterval(() => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+      peaks[phase] = Math.max(peaks[phase] ?? 0, Math.round(kb / 1024));
+    } catch {}
+  }, 100);
   const status = await ready;
+  phase = 'first requests';
   clearInterval(progress);
   process.stderr.write('\n');
   const seconds = (readyAt - t0) / 1000;
@@ -123,6 +133,7 @@ async function run(workspace, storage, label) {
     await timed('Sources Overview', () => connection.sendRequest('sift/corpusOverview', {})),
   ];
   // Then a change: one file edited on disk, and the same requests again (the derived tables are recomputed).
+  phase = 'after a change';
   fs.appendFileSync(first, '\nA line added by the benchmark.\n');
   const before = last.revision;
   await connection.sendNotification('workspace/didChangeWatchedFiles', {changes: [{uri: pathToFileURL(first).href, type: 2}]});
@@ -137,13 +148,16 @@ async function run(workspace, storage, label) {
     await timed('Quotes view, speakers', () => connection.sendRequest('sift/corpusQuotes', {})),
     await timed('code lens (stories)', () => connection.sendRequest('textDocument/codeLens', {textDocument: {uri: pathToFileURL(first).href}})),
   ];
+  const peak = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  phase = 'shutdown';
   const stopAt = performance.now();
   await connection.sendRequest('shutdown');
   const shutdownMs = performance.now() - stopAt;
+  clearInterval(sampler);
   await connection.sendNotification('exit');
   connection.dispose();
   child.kill();
-  return {status, seconds, rss, requests, changed, shutdownMs};
+  return {status, seconds, rss, peak, peaks, requests, changed, shutdownMs};
 }
 
 const base = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sift-bench-corpus-'));
@@ -164,10 +178,11 @@ for (const [label, r] of [
   ['cold (empty cache)', cold],
   ['warm (cache)', warm],
 ]) {
-  console.log(`${label}: ${r.status.indexed} files ready in ${r.seconds.toFixed(1)} s (${((r.seconds * 1000) / r.status.indexed).toFixed(2)} ms/file), ${r.status.fromCache} from the cache, server RSS ${r.rss.toFixed(0)} MB`);
+  console.log(`${label}: ${r.status.indexed} files ready in ${r.seconds.toFixed(1)} s (${((r.seconds * 1000) / r.status.indexed).toFixed(2)} ms/file), ${r.status.fromCache} from the cache, server RSS ${r.rss.toFixed(0)} MB when ready, peak ${r.peak.toFixed(0)} MB (until shutdown)`);
   for (const [name, ms, result] of r.requests) console.log(`  first ${name}: ${ms.toFixed(0)} ms (${Array.isArray(result) ? result.length : Object.keys(result ?? {}).length} items)`);
   for (const [name, ms] of r.changed) console.log(`  after one file changed${name.includes('right after') ? '' : ' and a 3 s pause'}, ${name}: ${ms.toFixed(0)} ms`);
   console.log(`  shutdown (writes the cache): ${r.shutdownMs.toFixed(0)} ms`);
+  console.log(`  RSS peaks by phase (MB, sampled every 100 ms): ${Object.entries(r.peaks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 console.log(`cache: ${(cache / 1048576).toFixed(1)} MB on disk`);
 if (!keep) fs.rmSync(base, {recursive: true, force: true});

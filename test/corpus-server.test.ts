@@ -143,7 +143,7 @@ describe('workspace index (language server over stdio)', function () {
     assert.deepEqual([session.progress[0]?.kind, session.progress[session.progress.length - 1]?.kind], ['begin', 'end']);
     const watchers = session.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions?.watchers ?? [];
     assert.ok(watchers.some((w) => w.globPattern === '**/*.txt'), JSON.stringify(watchers));
-    const cache = await session.client.waitFor('the cache file', () => fs.readdirSync(storage).find((f) => f.endsWith('.json.gz')));
+    const cache = await session.client.waitFor('the cache file', () => fs.readdirSync(storage).find((f) => f.endsWith('.jsonl.gz')));
     // A restart takes every summary from the cache.
     const second = await start(ws, storage);
     try {

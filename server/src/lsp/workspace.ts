@@ -7,10 +7,13 @@
  *
  * `server.ts` creates it with `createWorkspace(host)` and calls the few hooks below; everything else lives here.
  */
-import {promises as fs, statSync} from 'node:fs';
+import {createWriteStream, promises as fs, statSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import * as path from 'node:path';
-import {gunzipSync, gzipSync} from 'node:zlib';
+import {createGunzip, createGzip} from 'node:zlib';
 import {
   CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
@@ -866,7 +869,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
       const init = (params.initializationOptions ?? {}) as {storagePath?: unknown; globalStoragePath?: unknown};
       const dir = typeof init.storagePath === 'string' ? init.storagePath : typeof init.globalStoragePath === 'string' ? init.globalStoragePath : undefined;
       if (dir) {
-        cache = new SummaryCache(path.join(dir, `sift-index-v${SUMMARY_VERSION}.json.gz`));
+        cache = new SummaryCache(path.join(dir, `sift-index-v${SUMMARY_VERSION}.jsonl.gz`));
         cacheReady = cache.load().catch((error: unknown) => connection.console.warn(`Sift could not read its index cache: ${(error as Error).message}`));
       }
       canWatch = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
@@ -999,10 +1002,12 @@ function engineStamp(): string {
 let stamp: string | undefined;
 
 /**
- * Summaries cached on disk by content hash and options (one gzipped JSON file in the extension's storage).
+ * Summaries cached on disk by content hash and options: one gzipped file in the extension's storage, a header line
+ * then one JSON line per summary, read and written as streams (a workspace of 10,000 files is ~100 MB of JSON: held
+ * as one string, then parsed at once, it doubled the server's peak memory).
  */
 class SummaryCache {
-  private entries = new Map<string, SerializedSummary | FileSummary>();
+  private entries = new Map<string, FileSummary>();
   private used = new Set<string>();
   private dirty = false;
 
@@ -1012,24 +1017,48 @@ class SummaryCache {
   constructor(private readonly file: string) {}
 
   /**
-   * Read the cache file (a missing or unreadable one is an empty cache).
+   * Read the cache file (a missing or unreadable one is an empty cache; a malformed line is skipped).
    * @returns Nothing.
    */
   async load(): Promise<void> {
-    // Temporary files of writes that did not finish (a killed server) are left-overs.
+    // Temporary files of writes that did not finish (a killed server) are left-overs, and so is the cache of the
+    // previous format (one JSON document).
     const dir = path.dirname(this.file);
+    const base = path.basename(this.file);
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-      if (name.startsWith(`${path.basename(this.file)}.`) && name.endsWith('.tmp')) await fs.rm(path.join(dir, name), {force: true});
+      const leftover = (name.startsWith(`${base}.`) && name.endsWith('.tmp')) || /^sift-index-v\d+\.json\.gz$/.test(name);
+      if (leftover) await fs.rm(path.join(dir, name), {force: true});
     }
-    let bytes: Buffer;
+    let handle: fs.FileHandle;
     try {
-      bytes = await fs.readFile(this.file);
+      handle = await fs.open(this.file, 'r');
     } catch {
       return;
     }
-    const data = JSON.parse(gunzipSync(bytes).toString('utf8')) as {format?: unknown; version?: unknown; entries?: Record<string, SerializedSummary>};
-    if (data.format !== 'sift-index' || data.version !== SUMMARY_VERSION || !data.entries || typeof data.entries !== 'object') return;
-    for (const [key, value] of Object.entries(data.entries)) this.entries.set(key, value);
+    const lines = createInterface({input: handle.createReadStream().pipe(createGunzip()), crlfDelay: Infinity});
+    let header = true;
+    try {
+      for await (const line of lines) {
+        if (header) {
+          const head = JSON.parse(line) as {format?: unknown; version?: unknown};
+          if (head.format !== CACHE_FORMAT || head.version !== SUMMARY_VERSION) break;
+          header = false;
+          continue;
+        }
+        let entry: unknown;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+        const summary = deserializeSummary(entry[1]);
+        if (summary) this.entries.set(entry[0], summary);
+      }
+    } finally {
+      lines.close();
+      await handle.close().catch(() => undefined);
+    }
   }
 
   /**
@@ -1041,11 +1070,7 @@ class SummaryCache {
     const entry = this.entries.get(key);
     if (!entry) return null;
     this.used.add(key);
-    if ('version' in entry) return entry;
-    const summary = deserializeSummary(entry);
-    if (summary) this.entries.set(key, summary);
-    else this.entries.delete(key);
-    return summary;
+    return entry;
   }
 
   /**
@@ -1061,32 +1086,43 @@ class SummaryCache {
   }
 
   /**
-   * Write the entries used in this run (atomically), dropping the others.
+   * Write the entries used in this run (atomically, streamed: a line per summary), dropping the others.
    * @returns Nothing.
    */
   async save(): Promise<void> {
     if (!this.dirty && this.used.size === this.entries.size) return;
-    const out: Record<string, SerializedSummary> = {};
-    for (const key of this.used) {
-      const entry = this.entries.get(key);
-      if (entry) out[key] = 'version' in entry ? serializeSummary(entry) : entry;
-    }
     for (const key of [...this.entries.keys()]) if (!this.used.has(key)) this.entries.delete(key);
     await fs.mkdir(path.dirname(this.file), {recursive: true});
-    await writeBytesAtomic(this.file, gzipSync(JSON.stringify({format: 'sift-index', version: SUMMARY_VERSION, entries: out})));
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const keys = [...this.used];
+    const entries = this.entries;
+    // Lines in batches of about 1 MB: one zlib call per line (10,000 of them) took seconds of round trips. Level 1:
+    // 3 times faster than the default for 10% more bytes (the cache is local).
+    function* lines(): Generator<string> {
+      let batch = `${JSON.stringify({format: CACHE_FORMAT, version: SUMMARY_VERSION})}\n`;
+      for (const key of keys) {
+        const entry = entries.get(key);
+        if (entry) batch += `${JSON.stringify([key, serializeSummary(entry)])}\n`;
+        if (batch.length >= 1 << 20) {
+          yield batch;
+          batch = '';
+        }
+      }
+      if (batch) yield batch;
+    }
     this.dirty = false;
+    try {
+      await pipeline(Readable.from(lines()), createGzip({level: 1}), createWriteStream(temp));
+      await fs.rename(temp, this.file);
+    } catch (error) {
+      this.dirty = true;
+      await fs.rm(temp, {force: true}).catch(() => undefined);
+      throw error;
+    }
   }
 }
 
-/**
- * Write bytes atomically (temporary file, then rename).
- * @param file Target.
- * @param bytes Content.
- * @returns Nothing.
- */
-async function writeBytesAtomic(file: string, bytes: Buffer): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temp, bytes);
-  await fs.rename(temp, file);
-}
+/** The cache file's header. */
+const CACHE_FORMAT = 'sift-index-lines';
+
 

@@ -63,18 +63,59 @@ export function isComparable(quote: QuoteMention): boolean {
   return quote.kind !== 'indirect' && wordsOfQuote(quote).length >= MIN_MATCH_WORDS;
 }
 
-/** Words of the quotations seen so far (summaries never change, so their quotations' words are computed once). */
-const quoteWordCache = new WeakMap<QuoteMention, string[]>();
+/** Words as compared: strings, or their ids in the shared vocabulary. */
+export type Words = readonly string[] | Uint32Array;
+
+/** Word ids (shared by every computation; a vocabulary, not texts). */
+const wordIds = new Map<string, number>();
 
 /**
- * The comparison words of a quotation of a summary, memoised.
- * @param quote Quotation.
- * @returns Words.
+ * Words of the quotations seen so far, as ids of the shared vocabulary (summaries never change, so their
+ * quotations' words are computed once). Ids, not strings: ten thousand files hold about 160,000 quotations.
  */
-function wordsOfQuote(quote: QuoteMention): string[] {
-  let words = quoteWordCache.get(quote);
-  if (!words) quoteWordCache.set(quote, (words = quoteWords(quote.text)));
-  return words;
+const quoteWordCache = new WeakMap<QuoteMention, Uint32Array>();
+
+/**
+ * The comparison words of a quotation of a summary, as word ids, memoised.
+ * @param quote Quotation.
+ * @returns Word ids.
+ */
+function wordsOfQuote(quote: QuoteMention): Uint32Array {
+  let ids = quoteWordCache.get(quote);
+  if (!ids) {
+    const words = quoteWords(quote.text);
+    ids = new Uint32Array(words.length);
+    for (let k = 0; k < words.length; k++) {
+      let id = wordIds.get(words[k]!);
+      if (id === undefined) wordIds.set(words[k]!, (id = wordIds.size + 1));
+      ids[k] = id;
+    }
+    quoteWordCache.set(quote, ids);
+  }
+  return ids;
+}
+
+/**
+ * The first words of a list.
+ * @param words Words.
+ * @param n How many at most.
+ * @returns The first `n` (the list itself when shorter).
+ */
+function head(words: Words, n: number): Words {
+  if (words.length <= n) return words;
+  return words instanceof Uint32Array ? words.subarray(0, n) : words.slice(0, n);
+}
+
+/**
+ * Are two lists of words the same?
+ * @param a Words.
+ * @param b Words.
+ * @returns Whether.
+ */
+function sameWords(a: Words, b: Words): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** Alignment scores: a shared word, a differing word, opening and extending a gap (words present in one list only). */
@@ -94,7 +135,7 @@ const GAP_EXTEND = -0.5;
  * @param b Words of the other.
  * @returns The fitting score of the shorter in the longer (at most the shorter's length).
  */
-export function alignmentScore(a: readonly string[], b: readonly string[]): number {
+export function alignmentScore(a: Words, b: Words): number {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const m = long.length;
   let h = new Float64Array(m + 1); // best score aligning short[0..i) ending at long[j)
@@ -122,20 +163,21 @@ export function alignmentScore(a: readonly string[], b: readonly string[]): numb
  * @param b Words of the other.
  * @returns Whether.
  */
-export function wordsMatch(a: readonly string[], b: readonly string[]): boolean {
+export function wordsMatch(a: Words, b: Words): boolean {
   const shorter = Math.min(a.length, b.length);
   if (shorter < MIN_MATCH_WORDS) return false;
-  if (a.length === b.length && a.every((w, i) => w === b[i])) return true;
+  if (sameWords(a, b)) return true;
   if (shorter < MIN_FUZZY_WORDS) return false;
-  const score = alignmentScore(a.slice(0, MAX_WORDS), b.slice(0, MAX_WORDS));
+  const score = alignmentScore(head(a, MAX_WORDS), head(b, MAX_WORDS));
   return score >= MIN_COVERAGE * Math.min(shorter, MAX_WORDS);
 }
 
 /** What clustering needs about one quotation, computed once per quotation (summaries never change). */
 interface QuoteKeys {
-  words: string[];
-  /** The words joined, for exact matches. */
-  joined: string;
+  /** Word ids. */
+  words: Uint32Array;
+  /** A hash of all the words, for exact matches (equal words are checked). */
+  hash: number;
   /** Distinct trigram hashes of the first `MAX_WORDS` words (empty below `MIN_FUZZY_WORDS`). */
   trigrams: Uint32Array;
   /** The `MIN_TRIGRAMS` smallest of them: the keys the quotation is indexed under. */
@@ -144,8 +186,6 @@ interface QuoteKeys {
 
 /** Trigrams per quotation a candidate index keeps (the smallest hashes: a consistent sample). */
 const MIN_TRIGRAMS = 6;
-/** Word ids for trigram hashes (shared by every computation; a vocabulary, not texts). */
-const wordIds = new Map<string, number>();
 const keysCache = new WeakMap<QuoteMention, QuoteKeys>();
 /** Results of aligning two quotations, kept while both quotations exist. */
 const matchCache = new WeakMap<QuoteMention, WeakMap<QuoteMention, boolean>>();
@@ -160,16 +200,14 @@ function keysOf(quote: QuoteMention): QuoteKeys {
   if (keys) return keys;
   const words = wordsOfQuote(quote);
   const grams = new Set<number>();
+  let hash = words.length;
+  for (let k = 0; k < words.length; k++) hash = (Math.imul(hash, 0x01000193) ^ words[k]!) >>> 0;
   if (words.length >= MIN_FUZZY_WORDS) {
-    const ids = words.slice(0, MAX_WORDS).map((w) => {
-      let id = wordIds.get(w);
-      if (id === undefined) wordIds.set(w, (id = wordIds.size + 1));
-      return id;
-    });
+    const ids = words.subarray(0, MAX_WORDS);
     for (let k = 0; k + 3 <= ids.length; k++) grams.add(fmix32(Math.imul(ids[k]!, 0x9e3779b1) ^ Math.imul(ids[k + 1]!, 0x85ebca77) ^ Math.imul(ids[k + 2]!, 0xc2b2ae3d)));
   }
   const trigrams = Uint32Array.from(grams).sort();
-  keys = {words, joined: words.join(' '), trigrams, sample: trigrams.slice(0, MIN_TRIGRAMS)};
+  keys = {words, hash, trigrams, sample: trigrams.slice(0, MIN_TRIGRAMS)};
   keysCache.set(quote, keys);
   return keys;
 }
@@ -218,16 +256,16 @@ export function clusterQuotes(items: readonly QuoteItem[]): QuoteCluster[] {
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   };
   // Copies with the same words are one cluster; only the first of them looks for approximate matches.
-  const exact = new Map<string, number>();
+  const exact = new Map<number, number>();
   const index = new Map<number, number[]>();
   const representative = new Uint8Array(n);
   keys.forEach((k, i) => {
-    const first = exact.get(k.joined);
-    if (first !== undefined) {
+    const first = exact.get(k.hash);
+    if (first !== undefined && sameWords(keys[first]!.words, k.words)) {
       union(first, i);
       return;
     }
-    exact.set(k.joined, i);
+    if (first === undefined) exact.set(k.hash, i);
     representative[i] = 1;
     for (const gram of k.sample) {
       const list = index.get(gram);

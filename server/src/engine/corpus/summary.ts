@@ -131,7 +131,7 @@ export function summarize(text: string, annotations: Annotations, hash = content
     hash,
     length: text.length,
     lineStarts,
-    title: (title || firstLine).replace(/\s+/g, ' ').slice(0, 160),
+    title: detached((title || firstLine).replace(/\s+/g, ' ').slice(0, 160)),
     boilerplateLines: [...flagged].sort((a, b) => a - b),
     lineHashes,
     entities: annotations.entities
@@ -139,11 +139,21 @@ export function summarize(text: string, annotations: Annotations, hash = content
       .map((e) => ({start: e.start, end: e.end, type: e.type, canonical: e.canonical, text: e.text, line: line(e.start)})),
     quotes: annotations.quotes
       .filter((q) => q.end > q.start)
-      .map((q) => ({start: q.start, end: q.end, kind: q.kind, speaker: q.speaker, mention: q.speakerMention, cue: q.cue, text: q.text, line: line(q.start)})),
+      .map((q) => ({start: q.start, end: q.end, kind: q.kind, speaker: q.speaker, mention: q.speakerMention, cue: q.cue, text: detached(q.text), line: line(q.start)})),
     shingles: Uint32Array.from(shingles),
     shingleLines: Uint32Array.from(shingleLines),
     shortLines,
   };
+}
+
+/**
+ * A copy of a string that does not hold on to the text it was cut from (V8 keeps a slice of 13 characters or more
+ * as a view of the whole document: an index of 10,000 summaries would keep every document's text alive).
+ * @param value A string.
+ * @returns An equal string of its own.
+ */
+export function detached(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 /** A line that ends a sentence (optionally closing a quotation or bracket). */
