@@ -268,7 +268,43 @@ function serve(): void {
   });
 }
 
-if (isAnalysisWorker()) serve();
+/**
+ * A made-up news text (about 12 KB) that a new worker analyses once before its first real task: the engine loads its
+ * models and V8 compiles the analysers, so the first large document is not analysed by cold code (a 200 KB
+ * document took 1.2-1.8 s on a new worker against ~0.5 s on a warm one).
+ * @returns Text.
+ */
+function warmUpText(): string {
+  const story = [
+    'Home | World | Politics | Business | Sign in',
+    'Ministers Meet in Geneva as Talks on Grain Exports Resume',
+    'By Jane Doe and Omar Haddad, Reuters',
+    'Published 3 March 2025, 14:05 GMT',
+    'GENEVA (Reuters) - Foreign ministers from Turkey, Ukraine and Russia met in Geneva on Tuesday to revive a deal on grain exports that collapsed last year, officials said.',
+    '"We are ready to work with everyone who wants a solution," Turkish Foreign Minister Mevlut Cavusoglu told reporters after the meeting. "Nobody gains from hunger."',
+    'The United Nations said the talks would continue on Wednesday. Its spokesman, Stephane Dujarric, said the organisation hoped for "a concrete result within weeks".',
+    'Cavusoglu said Ankara had proposed a new inspection regime. He added that shipments worth $1.2 billion, about 40 percent of the total, were waiting in Odesa.',
+    'Officials in Moscow did not respond to a request for comment. A spokeswoman for the European Commission said Brussels welcomed the meeting.',
+    'Share this article | Follow us on Twitter | Subscribe to our newsletter',
+    'Top Stories',
+    'Markets rally as inflation cools in the euro zone',
+    'Copyright 2025 Reuters. All rights reserved.',
+  ].join('\n\n');
+  return Array.from({length: 8}, (_, i) => story.replace('Tuesday', ['Monday', 'Tuesday', 'Wednesday', 'Thursday'][i % 4]!)).join('\n\n');
+}
+
+if (isAnalysisWorker()) {
+  serve();
+  // Warm up once the thread is set up (a task already posted waits for it: it is short, and the task would run on
+  // cold code otherwise).
+  setImmediate(() => {
+    try {
+      analyse(warmUpText(), {});
+    } catch {
+      // A warm-up that fails costs nothing: the real task reports its own errors.
+    }
+  });
+}
 
 /** A task inside the pool. */
 interface Task extends EngineTask {
@@ -422,6 +458,23 @@ export class AnalysisPool {
       task.reject(outcome);
       task.resolveSummary(null);
     } else task.resolve(outcome);
+  }
+
+  /**
+   * Start a worker ahead of need, when none is running, so it is warm by the time a large document comes (the
+   * server calls this when a document of a quarter of the worker threshold is opened). It stops after a while idle
+   * like any other.
+   * @returns Nothing.
+   */
+  prewarm(): void {
+    if (this.slots.length > 0 || this.disposed) return;
+    let slot: Slot;
+    try {
+      slot = this.spawn();
+    } catch {
+      return;
+    }
+    this.idle(slot);
   }
 
   /**

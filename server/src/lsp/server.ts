@@ -285,6 +285,8 @@ export function startServer(connection: Connection): void {
     if (failed.get(uri) === current.version) return null;
     const text = current.getText();
     if (text.length >= WORKER_MIN_CHARS) return awaitPending(analyseInWorker(uri, current.version, text, settings), token);
+    // A fairly large document: a larger one may follow, so have a worker ready (warm) for it.
+    if (text.length >= WORKER_MIN_CHARS / 4) pool.prewarm();
     try {
       const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings};
