@@ -29,6 +29,9 @@ const PASSIVE = new Set(['was', 'were', 'been', 'being', 'be', 'is', 'are', 'whe
  */
 export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'speech'): Cue | null {
   if (i < 0 || i >= units.length) return null;
+  // Most units cannot start a cue: answer them before the memo (findCue returns null for them too).
+  const u = units[i]!;
+  if (!u.cueWord) return null;
   let memo = MEMO.get(units);
   if (!memo) {
     memo = {speech: [], adjacent: [], wide: []};
@@ -42,7 +45,7 @@ export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'spee
 }
 
 /** Every word that may start a cue. */
-const ANY_CUE = new Set(['according', ...SPEECH_VERBS, ...DESCRIBING_VERBS, ...OTHER_CUE_VERBS, ...QUOTE_ONLY_VERBS, ...CUE_PARTICLES.keys()]);
+export const ANY_CUE = new Set(['according', ...SPEECH_VERBS, ...DESCRIBING_VERBS, ...OTHER_CUE_VERBS, ...QUOTE_ONLY_VERBS, ...CUE_PARTICLES.keys()]);
 
 /** Cues found so far, per unit array and scope. */
 const MEMO = new WeakMap<readonly Unit[], Record<CueScope, Array<Cue | null>>>();
