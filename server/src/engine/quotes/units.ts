@@ -56,9 +56,10 @@ const SPACE = /\s/u;
  * @param lines Its lines.
  * @param spans Quote spans in text order (they may cross line ends).
  * @param skip Lines to leave out (boilerplate).
+ * @param onBlock Called with each block as soon as it is made.
  * @returns Blocks in text order.
  */
-export function blocksOf(text: string, lines: readonly LineInfo[], spans: readonly QuoteSpan[], skip: ReadonlySet<number>): Block[] {
+export function blocksOf(text: string, lines: readonly LineInfo[], spans: readonly QuoteSpan[], skip: ReadonlySet<number>, onBlock?: (block: Block) => void): Block[] {
   const blocks: Block[] = [];
   let q = 0;
   let i = 0;
@@ -79,7 +80,9 @@ export function blocksOf(text: string, lines: readonly LineInfo[], spans: readon
       }
       q++;
     }
-    blocks.push(makeBlock(text, line.start, end, i, spans));
+    const block = makeBlock(text, line.start, end, i, spans);
+    blocks.push(block);
+    onBlock?.(block);
     i = j + 1;
   }
   return blocks;
@@ -245,7 +248,21 @@ function unit(kind: Unit['kind'], text: string, start: number, end: number, quot
   }
   const c = raw.charCodeAt(0);
   const cap = c < 128 ? c >= 65 && c <= 90 : UPPER.test(raw[0]!);
-  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: ANY_CUE.has(lower), nameWord: cap && isNameLower(lower)};
+  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: mayCue(lower), nameWord: cap && isNameLower(lower)};
+}
+
+/** (first code unit & 127) × 32 + min(length, 31) of every word in `ANY_CUE`: a quick "no" before the set lookup. */
+const CUE_SHAPES = new Uint8Array(128 * 32);
+for (const word of ANY_CUE) CUE_SHAPES[(word.charCodeAt(0) & 127) * 32 + Math.min(word.length, 31)] = 1;
+
+/**
+ * Is a lower-cased word in `ANY_CUE`?
+ *
+ * @param lower Word.
+ * @returns Whether.
+ */
+function mayCue(lower: string): boolean {
+  return CUE_SHAPES[(lower.charCodeAt(0) & 127) * 32 + Math.min(lower.length, 31)] === 1 && ANY_CUE.has(lower);
 }
 
 /**
