@@ -5,7 +5,7 @@
  * holds it (`“It is over.” he said` aside, a `“…,” she said.` sentence stays one sentence).
  */
 import type {LineInfo} from '../types.js';
-import {ANY_CUE} from './cues.js';
+import {ANY_CUE, type Cue} from './cues.js';
 import {ABBREVIATIONS, FUNCTION_WORDS} from './lexicon.js';
 import {isNameLower} from './mentions.js';
 import type {QuoteSpan} from './marks.js';
@@ -29,6 +29,8 @@ export interface Unit {
   cueWord: boolean;
   /** A word that may be part of a name (`isNameWord` in `mentions.ts`), worked out once. */
   nameWord: boolean;
+  /** `cueAt`'s memo for a cue word: the cue at this unit per scope (speech, adjacent, wide), once worked out. */
+  cues: [Cue | null | undefined, Cue | null | undefined, Cue | null | undefined] | null;
   /** Sentence index within the block. */
   sentence: number;
 }
@@ -231,7 +233,7 @@ function regexWordEnd(text: string, pos: number): number {
  */
 function unit(kind: Unit['kind'], text: string, start: number, end: number, quote: number): Unit {
   const raw = text.slice(start, end);
-  if (kind !== 'w') return {kind, start, end, text: raw, lower: raw, cap: false, possessive: false, quote, sentence: 0, cueWord: false, nameWord: false};
+  if (kind !== 'w') return {kind, start, end, text: raw, lower: raw, cap: false, possessive: false, quote, sentence: 0, cueWord: false, nameWord: false, cues: null};
   let lower = lowerCase(raw);
   let possessive = false;
   const n = raw.length;
@@ -248,7 +250,7 @@ function unit(kind: Unit['kind'], text: string, start: number, end: number, quot
   }
   const c = raw.charCodeAt(0);
   const cap = c < 128 ? c >= 65 && c <= 90 : UPPER.test(raw[0]!);
-  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: mayCue(lower), nameWord: cap && isNameLower(lower)};
+  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: mayCue(lower), nameWord: cap && isNameLower(lower), cues: null};
 }
 
 /** (first code unit & 127) × 32 + min(length, 31) of every word in `ANY_CUE`: a quick "no" before the set lookup. */
