@@ -65,10 +65,152 @@ function classOf(code: number): number {
   return cls;
 }
 
+/** A node with children, as parse-latin's plugins see it. */
+interface ParentLike {
+  type: string;
+  children: Array<{type: string; value?: string; position?: {start: Point; end: Point}; children?: unknown[]}>;
+  position?: {start?: Point; end?: Point};
+}
+type Plugin = (node: ParentLike) => void;
+
+const LATIN = Object.getPrototypeOf(ParseEnglish.prototype) as {tokenizeSentencePlugins: Plugin[]; tokenizeParagraphPlugins: Plugin[]; tokenizeRootPlugins: Plugin[]};
+/** parse-latin's `patchPosition`: the last plugin of each of its three lists. */
+const PATCH_POSITION = LATIN.tokenizeRootPlugins[LATIN.tokenizeRootPlugins.length - 1];
+/** parse-latin's `breakImplicitSentences`: the one before `removeEmptyNodes` and `patchPosition` in the paragraph list. */
+const BREAK_IMPLICIT_SENTENCES = LATIN.tokenizeParagraphPlugins[LATIN.tokenizeParagraphPlugins.length - 3];
+
+/**
+ * What parse-latin's `patchPosition` does, without visiting every child: a parent without a start (end) takes its
+ * first (last) child's.
+ *
+ * @param node Parent.
+ */
+function patchPosition(node: ParentLike): void {
+  const children = node.children;
+  if (children.length === 0) return;
+  const first = children[0]!;
+  if (first.position && (!node.position || !node.position.start)) {
+    node.position ??= {};
+    node.position.start = first.position.start;
+  }
+  const last = children[children.length - 1]!;
+  if (last.position && (!node.position || !node.position.end)) {
+    node.position ??= {};
+    node.position.end = last.position.end;
+  }
+}
+
+/**
+ * How many line breaks a white-space value holds, up to 2 (`\r\n` is one, as `split(/\r\n|\r|\n/)` counts them).
+ *
+ * @param value Text.
+ * @returns 0, 1 or 2.
+ */
+function lineBreaks(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length && n < 2; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 13) {
+      n++;
+      if (value.charCodeAt(i + 1) === 10) i++;
+    } else if (code === 10) n++;
+  }
+  return n;
+}
+
+/**
+ * What parse-latin's `breakImplicitSentences` does (a sentence is broken at white space holding two line breaks or
+ * more, first and last child aside), without splitting the value of every white-space node.
+ *
+ * @param parent Paragraph.
+ */
+function breakImplicitSentences(parent: ParentLike): void {
+  const siblings = parent.children;
+  for (let index = 0; index < siblings.length; index++) {
+    const child = siblings[index] as unknown as ParentLike;
+    if (child.type !== 'SentenceNode') continue;
+    const children = child.children;
+    for (let position = 1; position < children.length - 1; position++) {
+      const node = children[position]!;
+      if (node.type !== 'WhiteSpaceNode' || lineBreaks(node.value!) < 2) continue;
+      child.children = children.slice(0, position);
+      const insertion: ParentLike = {type: 'SentenceNode', children: children.slice(position + 1)};
+      const tail = children[position - 1]!;
+      const head = children[position + 1]!;
+      siblings.splice(index + 1, 0, node, insertion as unknown as ParentLike['children'][number]);
+      if (child.position && tail.position && head.position) {
+        const end = child.position.end;
+        child.position.end = tail.position.end;
+        insertion.position = {start: head.position.start, end};
+      }
+      break;
+    }
+  }
+}
+
+/**
+ * A plugin list with parse-latin's `patchPosition` and `breakImplicitSentences` replaced by the versions above.
+ *
+ * @param plugins parse-english's list.
+ * @returns The list to use.
+ */
+function fasterPlugins(plugins: readonly Plugin[]): Plugin[] {
+  return plugins.map((plugin) => (plugin === PATCH_POSITION && SAME_PATCH ? patchPosition : plugin === BREAK_IMPLICIT_SENTENCES && SAME_BREAK ? breakImplicitSentences : plugin));
+}
+
+/**
+ * Do a plugin of parse-latin and its replacement do the same to a small tree? (The two are found by their place in
+ * parse-latin's lists; should a new version move them, the originals are kept.)
+ *
+ * @param original parse-latin's plugin.
+ * @param replacement Ours.
+ * @param make Makes the tree.
+ * @returns Whether both give the same tree.
+ */
+function sameEffect(original: Plugin | undefined, replacement: Plugin, make: () => ParentLike): boolean {
+  if (!original) return false;
+  const a = make();
+  const b = make();
+  original(a);
+  replacement(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A paragraph of one sentence, "a\n\nb", with positions.
+ *
+ * @param positions Whether the paragraph itself has a position.
+ * @returns Paragraph.
+ */
+function probeParagraph(positions: boolean): ParentLike {
+  const at = (offset: number): Point => ({line: 1, column: offset + 1, offset});
+  const word = (value: string, offset: number) => ({type: 'WordNode', children: [{type: 'TextNode', value}], position: {start: at(offset), end: at(offset + 1)}});
+  const space = {type: 'WhiteSpaceNode', value: '\n\n', position: {start: at(1), end: at(3)}};
+  const sentence = {type: 'SentenceNode', children: [word('a', 0), space, word('b', 3)], position: {start: at(0), end: at(4)}};
+  return {type: 'ParagraphNode', children: [sentence], ...(positions ? {position: {start: at(0), end: at(4)}} : {})};
+}
+
+const SAME_PATCH = sameEffect(PATCH_POSITION, patchPosition, () => probeParagraph(false));
+const SAME_BREAK = sameEffect(BREAK_IMPLICIT_SENTENCES, breakImplicitSentences, () => probeParagraph(true)) && JSON.stringify(probeParagraph(true)) !== JSON.stringify(((p) => (breakImplicitSentences(p), p))(probeParagraph(true)));
+
+
+const english = ParseEnglish.prototype as unknown as {tokenizeSentencePlugins: Plugin[]; tokenizeParagraphPlugins: Plugin[]; tokenizeRootPlugins: Plugin[]};
+const SENTENCE_PLUGINS = fasterPlugins(english.tokenizeSentencePlugins);
+const PARAGRAPH_PLUGINS = fasterPlugins(english.tokenizeParagraphPlugins);
+const ROOT_PLUGINS = fasterPlugins(english.tokenizeRootPlugins);
+
 /** parse-english with a table-driven tokeniser that can start at any point of a larger text. */
 class BlockParser extends ParseEnglish {
   /** Where the text given to `tokenize` starts in the whole document. */
   origin: Point = {line: 1, column: 1, offset: 0};
+
+  constructor() {
+    super();
+    const self = this as unknown as typeof english;
+    self.tokenizeSentencePlugins = SENTENCE_PLUGINS;
+    self.tokenizeParagraphPlugins = PARAGRAPH_PLUGINS;
+    self.tokenizeRootPlugins = ROOT_PLUGINS;
+  }
 
   /**
    * Same nodes as parse-latin's `tokenize` (same types, values, positions and shared point objects), faster.
