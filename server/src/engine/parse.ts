@@ -148,6 +148,144 @@ function breakImplicitSentences(parent: ParentLike): void {
   }
 }
 
+/** A child of a sentence, as the sentence plugins see it. */
+type Child = ParentLike['children'][number];
+/** What parse-latin's modifiers return: where to go on (the index to visit next, + 1), or nothing. */
+type Modifier = (child: Child, index: number, parent: ParentLike) => number | undefined;
+
+/**
+ * parse-latin's `modifyChildren(modifier)` (unist-util-modify-children over array-iterate) as one plain loop: the
+ * same visits in the same order, without two calls per child.
+ *
+ * @param modifier Modifier.
+ * @returns Plugin.
+ */
+function modifyChildren(modifier: Modifier): Plugin {
+  return (parent) => {
+    const values = parent.children;
+    for (let index = 0; index < values.length; index++) {
+      const result = modifier(values[index]!, index, parent);
+      // array-iterate moves to `result` (its `result < 0` case is overwritten at once, so it does the same).
+      if (typeof result === 'number') index = result - 1;
+    }
+  };
+}
+
+/**
+ * The text of a node (nlcst-to-string's `toString` for the nodes of a sentence).
+ *
+ * @param node Node.
+ * @returns Text.
+ */
+function valueOf(node: Child): string {
+  if (node.value !== undefined) return node.value;
+  let text = '';
+  for (const child of (node.children ?? []) as Child[]) text += valueOf(child);
+  return text;
+}
+
+/** Is a node a symbol or a punctuation mark? */
+const isMark = (node: Child | undefined): boolean => !!node && (node.type === 'SymbolNode' || node.type === 'PunctuationNode');
+/** parse-latin 7.0.0's `wordSymbolInner` (lib/expressions.js). */
+const WORD_SYMBOL_INNER = /^([&'\-.:=?@\u00AD\u00B7\u2010\u2011\u2019\u2027]|_+)$/;
+
+/*
+ * Four of parse-latin 7.0.0's sentence plugins (lib/plugin/merge-*.js; MIT, © Titus Wormer), the same steps in the
+ * same order over the same nodes, run by the loop above instead of unist-util-modify-children and array-iterate.
+ * They visit every token of a block, so their per-child calls were a quarter of the parse (docs/performance.md).
+ */
+
+/** `mergeInitialWordSymbol`: "&" before a word that no word precedes joins it ("&foo"). */
+const mergeInitialWordSymbol = modifyChildren((child, index, parent) => {
+  if (!isMark(child) || child.value !== '&') return undefined;
+  const children = parent.children;
+  const next = children[index + 1];
+  if ((index > 0 && children[index - 1]!.type === 'WordNode') || !(next && next.type === 'WordNode')) return undefined;
+  children.splice(index, 1);
+  (next.children as Child[]).unshift(child);
+  if (next.position && child.position) next.position.start = child.position.start;
+  return index - 1;
+});
+
+/** `mergeFinalWordSymbol`: "-" after a word that no word follows joins it ("foo-"). */
+const mergeFinalWordSymbol = modifyChildren((child, index, parent) => {
+  if (index > 0 && isMark(child) && child.value === '-') {
+    const children = parent.children;
+    const previous = children[index - 1];
+    const next = children[index + 1];
+    if ((!next || next.type !== 'WordNode') && previous && previous.type === 'WordNode') {
+      children.splice(index, 1);
+      (previous.children as Child[]).push(child);
+      if (previous.position && child.position) previous.position.end = child.position.end;
+      return index;
+    }
+  }
+  return undefined;
+});
+
+/** `mergeInnerWordSymbol`: words joined by inner symbols become one word ("foo-bar", "C.I.A", "it's"). */
+const mergeInnerWordSymbol = modifyChildren((child, index, parent) => {
+  if (index > 0 && isMark(child)) {
+    const siblings = parent.children;
+    const previous = siblings[index - 1];
+    if (previous && previous.type === 'WordNode') {
+      let position = index - 1;
+      const tokens: Child[] = [];
+      let queue: Child[] = [];
+      while (siblings[++position]) {
+        const sibling = siblings[position]!;
+        if (sibling.type === 'WordNode') {
+          tokens.push(...queue, ...(sibling.children as Child[]));
+          queue = [];
+        } else if (isMark(sibling) && WORD_SYMBOL_INNER.test(valueOf(sibling))) {
+          queue.push(sibling);
+        } else {
+          break;
+        }
+      }
+      if (tokens.length > 0) {
+        if (queue.length > 0) position -= queue.length;
+        siblings.splice(index, position - index);
+        (previous.children as Child[]).push(...tokens);
+        const last = tokens[tokens.length - 1]!;
+        if (previous.position && last.position) previous.position.end = last.position.end;
+        return index;
+      }
+    }
+  }
+  return undefined;
+});
+
+/** `mergeInnerWordSlash`: short words joined by "/" become one word ("n/a", "and/or" is not short). */
+const mergeInnerWordSlash = modifyChildren((child, index, parent) => {
+  const siblings = parent.children;
+  const previous = siblings[index - 1];
+  if (previous && previous.type === 'WordNode' && isMark(child) && valueOf(child) === '/') {
+    const previousValue = valueOf(previous);
+    let tail = child;
+    const queue: Child[] = [child];
+    let count = 1;
+    let nextValue = '';
+    const next = siblings[index + 1];
+    if (next && next.type === 'WordNode') {
+      nextValue = valueOf(next);
+      tail = next;
+      queue.push(...(next.children as Child[]));
+      count++;
+    }
+    if (previousValue.length < 3 && (!nextValue || nextValue.length < 3)) {
+      (previous.children as Child[]).push(...queue);
+      siblings.splice(index, count);
+      if (previous.position && tail.position) previous.position.end = tail.position.end;
+      return index;
+    }
+  }
+  return undefined;
+});
+
+/** parse-latin's sentence plugins, in its order: the four above stand at places 0 to 3 of its list. */
+const LATIN_SENTENCE_PORTS: Plugin[] = [mergeInitialWordSymbol, mergeFinalWordSymbol, mergeInnerWordSymbol, mergeInnerWordSlash];
+
 /**
  * A plugin list with parse-latin's `patchPosition` and `breakImplicitSentences` replaced by the versions above.
  *
@@ -195,7 +333,21 @@ const SAME_BREAK = sameEffect(BREAK_IMPLICIT_SENTENCES, breakImplicitSentences, 
 
 
 const english = ParseEnglish.prototype as unknown as {tokenizeSentencePlugins: Plugin[]; tokenizeParagraphPlugins: Plugin[]; tokenizeRootPlugins: Plugin[]};
-const SENTENCE_PLUGINS = fasterPlugins(english.tokenizeSentencePlugins);
+/**
+ * parse-english's sentence plugins with parse-latin's first four replaced by the ports above (when the lists are
+ * the ones of parse-latin 7: six plugins, `patchPosition` last).
+ *
+ * @returns Plugins.
+ */
+function sentencePlugins(): Plugin[] {
+  const latin = LATIN.tokenizeSentencePlugins;
+  const plugins = fasterPlugins(english.tokenizeSentencePlugins);
+  const at = english.tokenizeSentencePlugins.indexOf(latin[0]!);
+  if (latin.length !== 6 || latin[5] !== PATCH_POSITION || at < 0) return plugins;
+  for (let k = 0; k < LATIN_SENTENCE_PORTS.length; k++) plugins[at + k] = LATIN_SENTENCE_PORTS[k]!;
+  return plugins;
+}
+const SENTENCE_PLUGINS = sentencePlugins();
 const PARAGRAPH_PLUGINS = fasterPlugins(english.tokenizeParagraphPlugins);
 const ROOT_PLUGINS = fasterPlugins(english.tokenizeRootPlugins);
 
