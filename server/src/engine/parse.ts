@@ -155,7 +155,8 @@ type Modifier = (child: Child, index: number, parent: ParentLike) => number | un
 
 /**
  * parse-latin's `modifyChildren(modifier)` (unist-util-modify-children over array-iterate) as one plain loop: the
- * same visits in the same order, without two calls per child.
+ * same visits in the same order, without two calls per child, for a modifier that does nothing to a child other
+ * than a symbol or a punctuation mark (so those are not visited at all).
  *
  * @param modifier Modifier.
  * @returns Plugin.
@@ -164,7 +165,11 @@ function modifyChildren(modifier: Modifier): Plugin {
   return (parent) => {
     const values = parent.children;
     for (let index = 0; index < values.length; index++) {
-      const result = modifier(values[index]!, index, parent);
+      const child = values[index];
+      // array-iterate skips what is not in the array (index -1, after a modifier returned -1 at index 0), and each
+      // of the four modifiers below returns at once unless the child is a symbol or a punctuation mark.
+      if (child === undefined || (child.type !== 'SymbolNode' && child.type !== 'PunctuationNode')) continue;
+      const result = modifier(child, index, parent);
       // array-iterate moves to `result` (its `result < 0` case is overwritten at once, so it does the same).
       if (typeof result === 'number') index = result - 1;
     }
