@@ -45,7 +45,7 @@ export function isNameWord(u: Unit | undefined): boolean {
  * @returns Whether.
  */
 export function isNameLower(lower: string): boolean {
-  if (NAME_STOP.has(lower) || CALENDAR.has(lower.replace(/\.$/, ''))) return false;
+  if (NAME_STOP.has(lower) || CALENDAR.has(lower.endsWith('.') ? lower.slice(0, -1) : lower)) return false;
   return lower !== 'i';
 }
 
