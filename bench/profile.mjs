@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Profile the whole engine on about 1 MB of news text, for docs/performance.md:
 //
-//   node --cpu-prof --cpu-prof-dir=artifacts/profile bench/profile.mjs [--one-file] [--parser sift] [--bytes N]
+//   node --cpu-prof --cpu-prof-dir=artifacts/profile bench/profile.mjs [--one-file] [--parser retext-english] [--bytes N]
 //   node bench/profile-summary.mjs artifacts/profile/*.cpuprofile
 //
 // By default each news document is annotated on its own (the CLI's and the editor's case); --one-file joins them
@@ -14,7 +14,7 @@ const valueOf = (flag) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const bytes = Number(valueOf('--bytes') ?? 1_000_000);
-const parser = valueOf('--parser') ?? 'retext-english';
+const parser = valueOf('--parser') ?? 'sift';
 const {annotate} = await import(new URL('../out/server/src/engine/index.js', import.meta.url).href);
 const {docs} = newsCorpus(argv.includes('--one-file') ? 2 * bytes : bytes);
 const inputs = argv.includes('--one-file') ? [documentOf(docs, bytes)] : docs;

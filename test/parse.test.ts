@@ -87,6 +87,22 @@ describe('block parser (parse.ts)', () => {
     );
   });
 
+  it("gives retext-english tree where parse-latin's sentence plugins merge symbols into words (ported in parse.ts)", function () {
+    this.timeout(60000);
+    // mergeInitialWordSymbol ("&foo", also at the very start), mergeFinalWordSymbol ("foo-"), mergeInnerWordSymbol
+    // ("AT&T", "e-mail", "it’s", "3:30", "user@host"), mergeInnerWordSlash ("n/a", not "and/or"), and their neighbours.
+    const cases = ['&foo bar', '&&foo', '& foo', 'a &b', 'AT&T', 'foo & bar', 'foo-', 'foo- bar', 'foo -bar', 'foo--', 'e-mail', 'foo--bar', 'n/a', 'w/ him', 'and/or', 'a/b/c', 'km/h', '/a', 'a/', 'a / b', 'user@example.com', 'x=y', 'foo_bar', 'foo__bar', '_foo_', 'it’s', "it's", 'C.I.A.', 'U.S.A', '3:30', 'ol’ man', 'soft\u00ADhyphen', '1·2', 'foo\u2010bar', '&-foo', 'foo-&', 'a/-b', 'x-/y', '&/', '-&-', 'Foo. &bar. Baz-\n\nn/a & w/ AT&T-'];
+    for (const text of cases) assert.deepStrictEqual(parseText(text), reference(text), JSON.stringify(text));
+    const pieces = ['Foo', 'bar', 'a', 'ab', 'abc', 'w', 'n', 'ol', '2', '12', ' ', ' ', '\n', '\n\n', '.', ',', "'", '’', '&', '&', '/', '/', '-', '-', '--', '_', '@', '=', ':', '?', '\u00AD', '\u00B7', '\u2010', '\u2019', '“', '”', '😀'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 40}), (parts) => {
+        const text = parts.join('');
+        assert.deepStrictEqual(parseText(text), reference(text));
+      }),
+      {numRuns: 3000, seed: 7},
+    );
+  });
+
   it('with maxBlock, cuts long blocks at line ends and keeps every token and annotation', () => {
     const options = {maxBlock: 200};
     let more = 0;

@@ -65,10 +65,309 @@ function classOf(code: number): number {
   return cls;
 }
 
+/** A node with children, as parse-latin's plugins see it. */
+interface ParentLike {
+  type: string;
+  children: Array<{type: string; value?: string; position?: {start: Point; end: Point}; children?: unknown[]}>;
+  position?: {start?: Point; end?: Point};
+}
+type Plugin = (node: ParentLike) => void;
+
+const LATIN = Object.getPrototypeOf(ParseEnglish.prototype) as {tokenizeSentencePlugins: Plugin[]; tokenizeParagraphPlugins: Plugin[]; tokenizeRootPlugins: Plugin[]};
+/** parse-latin's `patchPosition`: the last plugin of each of its three lists. */
+const PATCH_POSITION = LATIN.tokenizeRootPlugins[LATIN.tokenizeRootPlugins.length - 1];
+/** parse-latin's `breakImplicitSentences`: the one before `removeEmptyNodes` and `patchPosition` in the paragraph list. */
+const BREAK_IMPLICIT_SENTENCES = LATIN.tokenizeParagraphPlugins[LATIN.tokenizeParagraphPlugins.length - 3];
+
+/**
+ * What parse-latin's `patchPosition` does, without visiting every child: a parent without a start (end) takes its
+ * first (last) child's.
+ *
+ * @param node Parent.
+ */
+function patchPosition(node: ParentLike): void {
+  const children = node.children;
+  if (children.length === 0) return;
+  const first = children[0]!;
+  if (first.position && (!node.position || !node.position.start)) {
+    node.position ??= {};
+    node.position.start = first.position.start;
+  }
+  const last = children[children.length - 1]!;
+  if (last.position && (!node.position || !node.position.end)) {
+    node.position ??= {};
+    node.position.end = last.position.end;
+  }
+}
+
+/**
+ * How many line breaks a white-space value holds, up to 2 (`\r\n` is one, as `split(/\r\n|\r|\n/)` counts them).
+ *
+ * @param value Text.
+ * @returns 0, 1 or 2.
+ */
+function lineBreaks(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length && n < 2; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 13) {
+      n++;
+      if (value.charCodeAt(i + 1) === 10) i++;
+    } else if (code === 10) n++;
+  }
+  return n;
+}
+
+/**
+ * What parse-latin's `breakImplicitSentences` does (a sentence is broken at white space holding two line breaks or
+ * more, first and last child aside), without splitting the value of every white-space node.
+ *
+ * @param parent Paragraph.
+ */
+function breakImplicitSentences(parent: ParentLike): void {
+  const siblings = parent.children;
+  for (let index = 0; index < siblings.length; index++) {
+    const child = siblings[index] as unknown as ParentLike;
+    if (child.type !== 'SentenceNode') continue;
+    const children = child.children;
+    for (let position = 1; position < children.length - 1; position++) {
+      const node = children[position]!;
+      if (node.type !== 'WhiteSpaceNode' || lineBreaks(node.value!) < 2) continue;
+      child.children = children.slice(0, position);
+      const insertion: ParentLike = {type: 'SentenceNode', children: children.slice(position + 1)};
+      const tail = children[position - 1]!;
+      const head = children[position + 1]!;
+      siblings.splice(index + 1, 0, node, insertion as unknown as ParentLike['children'][number]);
+      if (child.position && tail.position && head.position) {
+        const end = child.position.end;
+        child.position.end = tail.position.end;
+        insertion.position = {start: head.position.start, end};
+      }
+      break;
+    }
+  }
+}
+
+/** A child of a sentence, as the sentence plugins see it. */
+type Child = ParentLike['children'][number];
+/** What parse-latin's modifiers return: where to go on (the index to visit next, + 1), or nothing. */
+type Modifier = (child: Child, index: number, parent: ParentLike) => number | undefined;
+
+/**
+ * parse-latin's `modifyChildren(modifier)` (unist-util-modify-children over array-iterate) as one plain loop: the
+ * same visits in the same order, without two calls per child, for a modifier that does nothing to a child other
+ * than a symbol or a punctuation mark (so those are not visited at all).
+ *
+ * @param modifier Modifier.
+ * @returns Plugin.
+ */
+function modifyChildren(modifier: Modifier): Plugin {
+  return (parent) => {
+    const values = parent.children;
+    for (let index = 0; index < values.length; index++) {
+      const child = values[index];
+      // array-iterate skips what is not in the array (index -1, after a modifier returned -1 at index 0), and each
+      // of the four modifiers below returns at once unless the child is a symbol or a punctuation mark.
+      if (child === undefined || (child.type !== 'SymbolNode' && child.type !== 'PunctuationNode')) continue;
+      const result = modifier(child, index, parent);
+      // array-iterate moves to `result` (its `result < 0` case is overwritten at once, so it does the same).
+      if (typeof result === 'number') index = result - 1;
+    }
+  };
+}
+
+/**
+ * The text of a node (nlcst-to-string's `toString` for the nodes of a sentence).
+ *
+ * @param node Node.
+ * @returns Text.
+ */
+function valueOf(node: Child): string {
+  if (node.value !== undefined) return node.value;
+  let text = '';
+  for (const child of (node.children ?? []) as Child[]) text += valueOf(child);
+  return text;
+}
+
+/** Is a node a symbol or a punctuation mark? */
+const isMark = (node: Child | undefined): boolean => !!node && (node.type === 'SymbolNode' || node.type === 'PunctuationNode');
+/** parse-latin 7.0.0's `wordSymbolInner` (lib/expressions.js). */
+const WORD_SYMBOL_INNER = /^([&'\-.:=?@\u00AD\u00B7\u2010\u2011\u2019\u2027]|_+)$/;
+
+/*
+ * Four of parse-latin 7.0.0's sentence plugins (lib/plugin/merge-*.js; MIT, © Titus Wormer), the same steps in the
+ * same order over the same nodes, run by the loop above instead of unist-util-modify-children and array-iterate.
+ * They visit every token of a block, so their per-child calls were a quarter of the parse (docs/performance.md).
+ */
+
+/** `mergeInitialWordSymbol`: "&" before a word that no word precedes joins it ("&foo"). */
+const mergeInitialWordSymbol = modifyChildren((child, index, parent) => {
+  if (!isMark(child) || child.value !== '&') return undefined;
+  const children = parent.children;
+  const next = children[index + 1];
+  if ((index > 0 && children[index - 1]!.type === 'WordNode') || !(next && next.type === 'WordNode')) return undefined;
+  children.splice(index, 1);
+  (next.children as Child[]).unshift(child);
+  if (next.position && child.position) next.position.start = child.position.start;
+  return index - 1;
+});
+
+/** `mergeFinalWordSymbol`: "-" after a word that no word follows joins it ("foo-"). */
+const mergeFinalWordSymbol = modifyChildren((child, index, parent) => {
+  if (index > 0 && isMark(child) && child.value === '-') {
+    const children = parent.children;
+    const previous = children[index - 1];
+    const next = children[index + 1];
+    if ((!next || next.type !== 'WordNode') && previous && previous.type === 'WordNode') {
+      children.splice(index, 1);
+      (previous.children as Child[]).push(child);
+      if (previous.position && child.position) previous.position.end = child.position.end;
+      return index;
+    }
+  }
+  return undefined;
+});
+
+/** `mergeInnerWordSymbol`: words joined by inner symbols become one word ("foo-bar", "C.I.A", "it's"). */
+const mergeInnerWordSymbol = modifyChildren((child, index, parent) => {
+  if (index > 0 && isMark(child)) {
+    const siblings = parent.children;
+    const previous = siblings[index - 1];
+    if (previous && previous.type === 'WordNode') {
+      let position = index - 1;
+      const tokens: Child[] = [];
+      let queue: Child[] = [];
+      while (siblings[++position]) {
+        const sibling = siblings[position]!;
+        if (sibling.type === 'WordNode') {
+          tokens.push(...queue, ...(sibling.children as Child[]));
+          queue = [];
+        } else if (isMark(sibling) && WORD_SYMBOL_INNER.test(valueOf(sibling))) {
+          queue.push(sibling);
+        } else {
+          break;
+        }
+      }
+      if (tokens.length > 0) {
+        if (queue.length > 0) position -= queue.length;
+        siblings.splice(index, position - index);
+        (previous.children as Child[]).push(...tokens);
+        const last = tokens[tokens.length - 1]!;
+        if (previous.position && last.position) previous.position.end = last.position.end;
+        return index;
+      }
+    }
+  }
+  return undefined;
+});
+
+/** `mergeInnerWordSlash`: short words joined by "/" become one word ("n/a", "and/or" is not short). */
+const mergeInnerWordSlash = modifyChildren((child, index, parent) => {
+  const siblings = parent.children;
+  const previous = siblings[index - 1];
+  if (previous && previous.type === 'WordNode' && isMark(child) && valueOf(child) === '/') {
+    const previousValue = valueOf(previous);
+    let tail = child;
+    const queue: Child[] = [child];
+    let count = 1;
+    let nextValue = '';
+    const next = siblings[index + 1];
+    if (next && next.type === 'WordNode') {
+      nextValue = valueOf(next);
+      tail = next;
+      queue.push(...(next.children as Child[]));
+      count++;
+    }
+    if (previousValue.length < 3 && (!nextValue || nextValue.length < 3)) {
+      (previous.children as Child[]).push(...queue);
+      siblings.splice(index, count);
+      if (previous.position && tail.position) previous.position.end = tail.position.end;
+      return index;
+    }
+  }
+  return undefined;
+});
+
+/** parse-latin's sentence plugins, in its order: the four above stand at places 0 to 3 of its list. */
+const LATIN_SENTENCE_PORTS: Plugin[] = [mergeInitialWordSymbol, mergeFinalWordSymbol, mergeInnerWordSymbol, mergeInnerWordSlash];
+
+/**
+ * A plugin list with parse-latin's `patchPosition` and `breakImplicitSentences` replaced by the versions above.
+ *
+ * @param plugins parse-english's list.
+ * @returns The list to use.
+ */
+function fasterPlugins(plugins: readonly Plugin[]): Plugin[] {
+  return plugins.map((plugin) => (plugin === PATCH_POSITION && SAME_PATCH ? patchPosition : plugin === BREAK_IMPLICIT_SENTENCES && SAME_BREAK ? breakImplicitSentences : plugin));
+}
+
+/**
+ * Do a plugin of parse-latin and its replacement do the same to a small tree? (The two are found by their place in
+ * parse-latin's lists; should a new version move them, the originals are kept.)
+ *
+ * @param original parse-latin's plugin.
+ * @param replacement Ours.
+ * @param make Makes the tree.
+ * @returns Whether both give the same tree.
+ */
+function sameEffect(original: Plugin | undefined, replacement: Plugin, make: () => ParentLike): boolean {
+  if (!original) return false;
+  const a = make();
+  const b = make();
+  original(a);
+  replacement(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A paragraph of one sentence, "a\n\nb", with positions.
+ *
+ * @param positions Whether the paragraph itself has a position.
+ * @returns Paragraph.
+ */
+function probeParagraph(positions: boolean): ParentLike {
+  const at = (offset: number): Point => ({line: 1, column: offset + 1, offset});
+  const word = (value: string, offset: number) => ({type: 'WordNode', children: [{type: 'TextNode', value}], position: {start: at(offset), end: at(offset + 1)}});
+  const space = {type: 'WhiteSpaceNode', value: '\n\n', position: {start: at(1), end: at(3)}};
+  const sentence = {type: 'SentenceNode', children: [word('a', 0), space, word('b', 3)], position: {start: at(0), end: at(4)}};
+  return {type: 'ParagraphNode', children: [sentence], ...(positions ? {position: {start: at(0), end: at(4)}} : {})};
+}
+
+const SAME_PATCH = sameEffect(PATCH_POSITION, patchPosition, () => probeParagraph(false));
+const SAME_BREAK = sameEffect(BREAK_IMPLICIT_SENTENCES, breakImplicitSentences, () => probeParagraph(true)) && JSON.stringify(probeParagraph(true)) !== JSON.stringify(((p) => (breakImplicitSentences(p), p))(probeParagraph(true)));
+
+
+const english = ParseEnglish.prototype as unknown as {tokenizeSentencePlugins: Plugin[]; tokenizeParagraphPlugins: Plugin[]; tokenizeRootPlugins: Plugin[]};
+/**
+ * parse-english's sentence plugins with parse-latin's first four replaced by the ports above (when the lists are
+ * the ones of parse-latin 7: six plugins, `patchPosition` last).
+ *
+ * @returns Plugins.
+ */
+function sentencePlugins(): Plugin[] {
+  const latin = LATIN.tokenizeSentencePlugins;
+  const plugins = fasterPlugins(english.tokenizeSentencePlugins);
+  const at = english.tokenizeSentencePlugins.indexOf(latin[0]!);
+  if (latin.length !== 6 || latin[5] !== PATCH_POSITION || at < 0) return plugins;
+  for (let k = 0; k < LATIN_SENTENCE_PORTS.length; k++) plugins[at + k] = LATIN_SENTENCE_PORTS[k]!;
+  return plugins;
+}
+const SENTENCE_PLUGINS = sentencePlugins();
+const PARAGRAPH_PLUGINS = fasterPlugins(english.tokenizeParagraphPlugins);
+const ROOT_PLUGINS = fasterPlugins(english.tokenizeRootPlugins);
+
 /** parse-english with a table-driven tokeniser that can start at any point of a larger text. */
 class BlockParser extends ParseEnglish {
   /** Where the text given to `tokenize` starts in the whole document. */
   origin: Point = {line: 1, column: 1, offset: 0};
+
+  constructor() {
+    super();
+    const self = this as unknown as typeof english;
+    self.tokenizeSentencePlugins = SENTENCE_PLUGINS;
+    self.tokenizeParagraphPlugins = PARAGRAPH_PLUGINS;
+    self.tokenizeRootPlugins = ROOT_PLUGINS;
+  }
 
   /**
    * Same nodes as parse-latin's `tokenize` (same types, values, positions and shared point objects), faster.

@@ -29,23 +29,21 @@ const PASSIVE = new Set(['was', 'were', 'been', 'being', 'be', 'is', 'are', 'whe
  */
 export function cueAt(units: readonly Unit[], i: number, scope: CueScope = 'speech'): Cue | null {
   if (i < 0 || i >= units.length) return null;
-  let memo = MEMO.get(units);
-  if (!memo) {
-    memo = {speech: [], adjacent: [], wide: []};
-    MEMO.set(units, memo);
-  }
-  const known = memo[scope][i];
+  // Most units cannot start a cue: answer them before the memo (findCue returns null for them too).
+  const u = units[i]!;
+  if (!u.cueWord) return null;
+  // The memo lives on the unit: a unit belongs to one block's units, so (units, i) and the unit are the same key.
+  const memo = (u.cues ??= [undefined, undefined, undefined]);
+  const slot = scope === 'speech' ? 0 : scope === 'adjacent' ? 1 : 2;
+  const known = memo[slot];
   if (known !== undefined) return known;
   const cue = findCue(units, i, scope);
-  memo[scope][i] = cue;
+  memo[slot] = cue;
   return cue;
 }
 
 /** Every word that may start a cue. */
-const ANY_CUE = new Set(['according', ...SPEECH_VERBS, ...DESCRIBING_VERBS, ...OTHER_CUE_VERBS, ...QUOTE_ONLY_VERBS, ...CUE_PARTICLES.keys()]);
-
-/** Cues found so far, per unit array and scope. */
-const MEMO = new WeakMap<readonly Unit[], Record<CueScope, Array<Cue | null>>>();
+export const ANY_CUE = new Set(['according', ...SPEECH_VERBS, ...DESCRIBING_VERBS, ...OTHER_CUE_VERBS, ...QUOTE_ONLY_VERBS, ...CUE_PARTICLES.keys()]);
 
 /**
  * The cue at unit `i` (uncached).

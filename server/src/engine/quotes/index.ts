@@ -61,8 +61,8 @@ export function findQuotes(context: SiftContext, trace?: (event: QuoteTrace) => 
   const entities = context.annotations.entities.filter((e) => e.type === 'PER' || e.type === 'ORG');
   const skip = new Set(context.annotations.boilerplate.map((b) => b.line));
   const spans = findQuoteSpans(text);
-  const blocks = blocksOf(text, context.lines, spans, skip);
-  const resolver = new Resolver(blocks, entities);
+  const resolver = new Resolver([], entities);
+  const blocks = blocksOf(text, context.lines, spans, skip, (block) => resolver.index(block));
   const quotes: Quote[] = [];
   let first = true;
   let tail: Attribution | null = null;

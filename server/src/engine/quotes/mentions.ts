@@ -35,9 +35,18 @@ const VERBISH = /^(is|are|was|were|be|been|being|has|have|had|do|does|did|will|w
  * @returns Whether.
  */
 export function isNameWord(u: Unit | undefined): boolean {
-  if (!u || u.kind !== 'w' || !u.cap) return false;
-  if (NAME_STOP.has(u.lower) || CALENDAR.has(u.lower.replace(/\.$/, ''))) return false;
-  return u.lower !== 'i';
+  return !!u && u.nameWord;
+}
+
+/**
+ * Can a capitalised word with this lower-cased form be part of a name? (`Unit.nameWord`, worked out once per unit.)
+ *
+ * @param lower Lower-cased word without its possessive ending.
+ * @returns Whether.
+ */
+export function isNameLower(lower: string): boolean {
+  if (NAME_STOP.has(lower) || CALENDAR.has(lower.endsWith('.') ? lower.slice(0, -1) : lower)) return false;
+  return lower !== 'i';
 }
 
 /**

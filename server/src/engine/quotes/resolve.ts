@@ -49,57 +49,65 @@ export class Resolver {
     blocks: readonly Block[],
     private readonly entities: readonly Entity[],
   ) {
-    const {male, female} = nameGenders();
-    for (const block of blocks) {
-      const units = block.units;
-      for (let i = 0; i < units.length; i++) {
-        if (!isNameWord(units[i])) continue;
-        let j = i;
-        while (j + 1 < units.length && (isNameWord(units[j + 1]) || (/^(of|de|al|bin|van|von|la|le|da|del)$/.test(units[j + 1]!.lower) && isNameWord(units[j + 2]))) && !units[j]!.possessive) j++;
-        const words = units.slice(i, j + 1);
-        const roles: string[] = [];
-        // Titles inside the run ("Finance Minister Olga Petrov", "White House Press Secretary Josh Earnest"): the
-        // name starts after the last one.
-        let k = 0;
-        for (let t = 0; t < words.length - 1; t++) {
-          if (TITLES.has(words[t]!.lower.replace(/\.$/, ''))) k = t + 1;
-        }
-        for (let t = 0; t < k; t++) roles.push(words[t]!.lower.replace(/\.$/, ''));
-        // "press secretary Josh Earnest", "Kalin, spokesman of …", "Kalin, the foreign minister, …"
-        for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap && TITLE_MODIFIERS.has(units[b]!.lower); b--) roles.push(units[b]!.lower);
-        if (units[j + 1]?.text === ',') {
-          let b = j + 2;
-          if (units[b] && /^(the|a|an)$/.test(units[b]!.lower)) b++;
-          for (; b < Math.min(units.length, j + 7) && units[b]!.kind === 'w' && TITLE_MODIFIERS.has(units[b]!.lower); b++) roles.push(units[b]!.lower);
-        }
-        const nameWords = words.slice(k);
-        const name = nameWords.map((w, n) => (n === nameWords.length - 1 && w.possessive ? w.text.replace(/['’‘]s$|['’]$/, '') : w.text)).join(' ');
-        let gender: Gender = null;
-        const title = roles.some((r) => TITLES.has(r));
-        // An organisation or a place is no one ("The Washington Post", "Christopher Newport University").
-        // The entity analyser's type helps when it has one for these words.
-        const typed = this.entityAt(units[i]!.start, units[j]!.end);
-        const organisation = units[i - 1]?.lower === 'the' || ORGANISATION_WORDS.test(nameWords[nameWords.length - 1]!.lower) || (!!typed && typed.type !== 'PER');
-        if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
-        else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
-        else if ((nameWords.length >= 2 || title) && !organisation) {
-          // The first word that is a first name: "Republican Donald Trump" → Donald.
-          for (const w of nameWords.slice(0, Math.max(1, nameWords.length - 1))) {
-            if (male.has(w.lower)) gender = 'm';
-            else if (female.has(w.lower)) gender = 'f';
-            if (gender) break;
-          }
-        }
-        const last = nameWords[nameWords.length - 1]!.lower;
-        const first = nameWords.length >= 2 ? nameWords[0]!.lower : null;
-        const entry: Named = {start: units[i]!.start, name, last, first, organisation, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
-        this.named.push(entry);
-        const list = this.byLast.get(last);
-        if (list) list.push(entry);
-        else this.byLast.set(last, [entry]);
+    for (const block of blocks) this.index(block);
+  }
 
-        i = j;
+  /**
+   * Index the names of one more block (blocks in text order). `findQuotes` indexes each block as soon as it is
+   * made, while its units are still in the processor's cache.
+   *
+   * @param block Block.
+   */
+  index(block: Block): void {
+    const {male, female} = nameGenders();
+    const units = block.units;
+    for (let i = 0; i < units.length; i++) {
+      if (!isNameWord(units[i])) continue;
+      let j = i;
+      while (j + 1 < units.length && (isNameWord(units[j + 1]) || (/^(of|de|al|bin|van|von|la|le|da|del)$/.test(units[j + 1]!.lower) && isNameWord(units[j + 2]))) && !units[j]!.possessive) j++;
+      const words = units.slice(i, j + 1);
+      const roles: string[] = [];
+      // Titles inside the run ("Finance Minister Olga Petrov", "White House Press Secretary Josh Earnest"): the
+      // name starts after the last one.
+      let k = 0;
+      for (let t = 0; t < words.length - 1; t++) {
+        if (TITLES.has(words[t]!.lower.replace(/\.$/, ''))) k = t + 1;
       }
+      for (let t = 0; t < k; t++) roles.push(words[t]!.lower.replace(/\.$/, ''));
+      // "press secretary Josh Earnest", "Kalin, spokesman of …", "Kalin, the foreign minister, …"
+      for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap && TITLE_MODIFIERS.has(units[b]!.lower); b--) roles.push(units[b]!.lower);
+      if (units[j + 1]?.text === ',') {
+        let b = j + 2;
+        if (units[b] && /^(the|a|an)$/.test(units[b]!.lower)) b++;
+        for (; b < Math.min(units.length, j + 7) && units[b]!.kind === 'w' && TITLE_MODIFIERS.has(units[b]!.lower); b++) roles.push(units[b]!.lower);
+      }
+      const nameWords = words.slice(k);
+      const name = nameWords.map((w, n) => (n === nameWords.length - 1 && w.possessive ? w.text.replace(/['’‘]s$|['’]$/, '') : w.text)).join(' ');
+      let gender: Gender = null;
+      const title = roles.some((r) => TITLES.has(r));
+      // An organisation or a place is no one ("The Washington Post", "Christopher Newport University").
+      // The entity analyser's type helps when it has one for these words.
+      const typed = this.entityAt(units[i]!.start, units[j]!.end);
+      const organisation = units[i - 1]?.lower === 'the' || ORGANISATION_WORDS.test(nameWords[nameWords.length - 1]!.lower) || (!!typed && typed.type !== 'PER');
+      if (roles.some((r) => MALE_TITLES.has(r))) gender = 'm';
+      else if (roles.some((r) => FEMALE_TITLES.has(r))) gender = 'f';
+      else if ((nameWords.length >= 2 || title) && !organisation) {
+        // The first word that is a first name: "Republican Donald Trump" → Donald.
+        for (const w of nameWords.slice(0, Math.max(1, nameWords.length - 1))) {
+          if (male.has(w.lower)) gender = 'm';
+          else if (female.has(w.lower)) gender = 'f';
+          if (gender) break;
+        }
+      }
+      const last = nameWords[nameWords.length - 1]!.lower;
+      const first = nameWords.length >= 2 ? nameWords[0]!.lower : null;
+      const entry: Named = {start: units[i]!.start, name, last, first, organisation, gender, roles, subject: i === 0 || units[i - 1]!.sentence !== units[i]!.sentence, size: nameWords.length};
+      this.named.push(entry);
+      const list = this.byLast.get(last);
+      if (list) list.push(entry);
+      else this.byLast.set(last, [entry]);
+
+      i = j;
     }
   }
 

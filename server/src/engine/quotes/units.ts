@@ -5,7 +5,9 @@
  * holds it (`“It is over.” he said` aside, a `“…,” she said.` sentence stays one sentence).
  */
 import type {LineInfo} from '../types.js';
+import {ANY_CUE, type Cue} from './cues.js';
 import {ABBREVIATIONS, FUNCTION_WORDS} from './lexicon.js';
+import {isNameLower} from './mentions.js';
 import type {QuoteSpan} from './marks.js';
 
 /** One unit of a block. */
@@ -23,6 +25,12 @@ export interface Unit {
   possessive: boolean;
   /** Index of the quote span for quote units, else -1. */
   quote: number;
+  /** A word that may start a reporting cue (`cues.ts`), worked out once. */
+  cueWord: boolean;
+  /** A word that may be part of a name (`isNameWord` in `mentions.ts`), worked out once. */
+  nameWord: boolean;
+  /** `cueAt`'s memo for a cue word: the cue at this unit per scope (speech, adjacent, wide), once worked out. */
+  cues: [Cue | null | undefined, Cue | null | undefined, Cue | null | undefined] | null;
   /** Sentence index within the block. */
   sentence: number;
 }
@@ -50,9 +58,10 @@ const SPACE = /\s/u;
  * @param lines Its lines.
  * @param spans Quote spans in text order (they may cross line ends).
  * @param skip Lines to leave out (boilerplate).
+ * @param onBlock Called with each block as soon as it is made.
  * @returns Blocks in text order.
  */
-export function blocksOf(text: string, lines: readonly LineInfo[], spans: readonly QuoteSpan[], skip: ReadonlySet<number>): Block[] {
+export function blocksOf(text: string, lines: readonly LineInfo[], spans: readonly QuoteSpan[], skip: ReadonlySet<number>, onBlock?: (block: Block) => void): Block[] {
   const blocks: Block[] = [];
   let q = 0;
   let i = 0;
@@ -73,7 +82,9 @@ export function blocksOf(text: string, lines: readonly LineInfo[], spans: readon
       }
       q++;
     }
-    blocks.push(makeBlock(text, line.start, end, i, spans));
+    const block = makeBlock(text, line.start, end, i, spans);
+    blocks.push(block);
+    onBlock?.(block);
     i = j + 1;
   }
   return blocks;
@@ -110,11 +121,10 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
       continue;
     }
     const ch = text[pos]!;
-    WORD.lastIndex = pos;
-    const match = WORD.exec(text);
+    const wordEnd = wordEndAt(text, pos);
     const limit = span ? Math.min(end, span.outerStart) : end;
-    if (match && match.index === pos) {
-      let stop = Math.min(pos + match[0].length, limit);
+    if (wordEnd > pos) {
+      let stop = Math.min(wordEnd, limit);
       // An abbreviation, an initial or a dotted acronym keeps its period: "Mr.", "J.", "U.S.", "Calif."
       if (text[stop] === '.' && stop < limit) {
         // The last part of a hyphenated word decides: "(D-Mo.)", "(R-N.Y.)".
@@ -138,6 +148,79 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
   return block;
 }
 
+/** Class of a BMP code unit for `WORD`: 0 = not known yet, 1 = letter or digit, 2 = combining mark, 3 = other. */
+const WORD_CLASS = new Uint8Array(65536);
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const MARK = /^\p{M}$/u;
+const LETTER_OR_DIGIT_CLASS = 1;
+const MARK_CLASS = 2;
+
+/**
+ * The `WORD` class of a code unit that is not a surrogate.
+ *
+ * @param code UTF-16 code unit.
+ * @returns Class (1, 2 or 3).
+ */
+function wordClass(code: number): number {
+  let cls = WORD_CLASS[code]!;
+  if (cls === 0) {
+    const char = String.fromCharCode(code);
+    cls = LETTER_OR_DIGIT.test(char) ? LETTER_OR_DIGIT_CLASS : MARK.test(char) ? MARK_CLASS : 3;
+    WORD_CLASS[code] = cls;
+  }
+  return cls;
+}
+
+/**
+ * Where the match of `WORD` at an offset ends, or the offset itself when there is none. The same as
+ * `WORD.exec` (a sticky match) without the regular expression: the pattern has no ambiguity (the joiners are neither
+ * letters, digits nor marks), so one left-to-right scan finds the match. A surrogate (a code point beyond the BMP,
+ * which may be a letter) anywhere in the way hands the decision to the regular expression itself.
+ *
+ * @param text Text.
+ * @param pos Offset.
+ * @returns End of the match, or `pos`.
+ */
+function wordEndAt(text: string, pos: number): number {
+  const length = text.length;
+  let code = text.charCodeAt(pos);
+  if (code >= 0xd800 && code <= 0xdfff) return regexWordEnd(text, pos);
+  if (wordClass(code) !== LETTER_OR_DIGIT_CLASS) return pos;
+  let i = pos + 1;
+  for (;;) {
+    // [\p{L}\p{N}\p{M}]*
+    while (i < length) {
+      code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdfff) return regexWordEnd(text, pos);
+      const cls = wordClass(code);
+      if (cls !== LETTER_OR_DIGIT_CLASS && cls !== MARK_CLASS) break;
+      i++;
+    }
+    // (?:[-'’‘.&/][\p{L}\p{N}\p{M}]+)*: a joiner followed by at least one letter, digit or mark.
+    if (i + 1 >= length) return i;
+    code = text.charCodeAt(i);
+    if (!(code === 45 || code === 39 || code === 0x2019 || code === 0x2018 || code === 46 || code === 38 || code === 47)) return i;
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xd800 && next <= 0xdfff) return regexWordEnd(text, pos);
+    const cls = wordClass(next);
+    if (cls !== LETTER_OR_DIGIT_CLASS && cls !== MARK_CLASS) return i;
+    i += 2;
+  }
+}
+
+/**
+ * `wordEndAt` by the regular expression.
+ *
+ * @param text Text.
+ * @param pos Offset.
+ * @returns End of the match, or `pos`.
+ */
+function regexWordEnd(text: string, pos: number): number {
+  WORD.lastIndex = pos;
+  const match = WORD.exec(text);
+  return match && match.index === pos ? pos + match[0].length : pos;
+}
+
 /**
  * Make a unit.
  *
@@ -150,8 +233,8 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
  */
 function unit(kind: Unit['kind'], text: string, start: number, end: number, quote: number): Unit {
   const raw = text.slice(start, end);
-  if (kind !== 'w') return {kind, start, end, text: raw, lower: raw, cap: false, possessive: false, quote, sentence: 0};
-  let lower = raw.toLowerCase();
+  if (kind !== 'w') return {kind, start, end, text: raw, lower: raw, cap: false, possessive: false, quote, sentence: 0, cueWord: false, nameWord: false, cues: null};
+  let lower = lowerCase(raw);
   let possessive = false;
   const n = raw.length;
   if (n > 2) {
@@ -167,7 +250,35 @@ function unit(kind: Unit['kind'], text: string, start: number, end: number, quot
   }
   const c = raw.charCodeAt(0);
   const cap = c < 128 ? c >= 65 && c <= 90 : UPPER.test(raw[0]!);
-  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0};
+  return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: mayCue(lower), nameWord: cap && isNameLower(lower), cues: null};
+}
+
+/** (first code unit & 127) × 32 + min(length, 31) of every word in `ANY_CUE`: a quick "no" before the set lookup. */
+const CUE_SHAPES = new Uint8Array(128 * 32);
+for (const word of ANY_CUE) CUE_SHAPES[(word.charCodeAt(0) & 127) * 32 + Math.min(word.length, 31)] = 1;
+
+/**
+ * Is a lower-cased word in `ANY_CUE`?
+ *
+ * @param lower Word.
+ * @returns Whether.
+ */
+function mayCue(lower: string): boolean {
+  return CUE_SHAPES[(lower.charCodeAt(0) & 127) * 32 + Math.min(lower.length, 31)] === 1 && ANY_CUE.has(lower);
+}
+
+/**
+ * `text.toLowerCase()`, without the call for the usual word that is ASCII and already lower case.
+ *
+ * @param text Text.
+ * @returns Lower-cased text.
+ */
+function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || (c >= 65 && c <= 90)) return text.toLowerCase();
+  }
+  return text;
 }
 
 const UPPER = /^\p{Lu}/u;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Before and after for two steps of the engine on their own, in one process, runs interleaved: parse.ts's
+// `parseText` and the quote analyser's `findQuotes` (on contexts prepared once by this checkout's engine: lines,
+// boilerplate, entities), of another checkout (built with `npx tsc -b`) and of this one.
+//
+//   node bench/stage-compare.mjs --against ../other-checkout [--rounds 15] [--bytes 1000000]
+//
+// Prints CPU time per pass over the text (min and median) and MB/s, and how many documents get a different tree or
+// different quotations (must be 0).
+import * as path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {newsCorpus} from './lib/corpus.mjs';
+import {load, percentile, printTable, round} from './lib/util.mjs';
+
+const argv = process.argv.slice(2);
+const valueOf = (flag) => {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const against = valueOf('--against');
+if (!against) throw new Error('usage: node bench/stage-compare.mjs --against CHECKOUT [--rounds N] [--bytes N]');
+const rounds = Number(valueOf('--rounds') ?? 15);
+const engineOf = (root) => pathToFileURL(path.resolve(root, 'out/server/src/engine/')).href + '/';
+const here = new URL('../out/server/src/engine/', import.meta.url).href;
+const there = engineOf(against);
+const [parseA, parseB, quotesA, quotesB, engine] = await Promise.all([
+  import(`${there}parse.js`),
+  import(`${here}parse.js`),
+  import(`${there}quotes/index.js`),
+  import(`${here}quotes/index.js`),
+  import(`${here}index.js`),
+]);
+const {docs, source} = newsCorpus(Number(valueOf('--bytes') ?? 1_000_000));
+const mb = docs.reduce((s, d) => s + Buffer.byteLength(d), 0) / 1e6;
+// The contexts (which hold the trees) are made after the parse is timed, so that they do not weigh on its garbage
+// collection.
+const contexts = () => docs.map((d) => engine.analyse(d, {only: ['boilerplate', 'entities']}).data.sift);
+
+const steps = [
+  ['parseText', parseA.parseText, parseB.parseText, () => docs],
+  ['findQuotes', quotesA.findQuotes, quotesB.findQuotes, contexts],
+];
+const rows = [];
+const before = load();
+for (const [name, a, b, inputsOf] of steps) {
+  const inputs = inputsOf();
+  let differ = 0;
+  for (const x of inputs) if (JSON.stringify(a(x)) !== JSON.stringify(b(x))) differ++;
+  const cpu = [[], []];
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, fn] of [a, b].entries()) {
+      const c0 = process.cpuUsage();
+      for (const x of inputs) fn(x);
+      const c = process.cpuUsage(c0);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+  }
+  for (const [k, label] of ['before (other checkout)', 'after (this checkout)'].entries()) {
+    const min = Math.min(...cpu[k]);
+    const median = percentile(cpu[k], 50);
+    rows.push([name, label, round(min), round(median), round(mb / (min / 1000), 1), round(mb / (median / 1000), 1), k === 1 ? `${differ} of ${inputs.length}` : '']);
+  }
+}
+const after = load();
+printTable(
+  `Steps before/after: ${docs.length} documents, ${round(mb, 3)} MB (${source}); ${rounds} interleaved rounds; load ${before.one} → ${after.one}`,
+  ['step', 'engine', 'cpu ms min', 'cpu ms median', 'MB/s (min)', 'MB/s (median)', 'outputs differ'],
+  rows,
+);
