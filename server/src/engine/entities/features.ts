@@ -44,12 +44,14 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-const FNV = 0x811c9dc5;
+/** FNV-1a offset basis (the empty hash). */
+export const FNV = 0x811c9dc5;
 /** Gazetteer categories a model can have, and 32-bit words of hit bits per token. */
 export const GAZ_CATEGORIES = 24;
 /** Mask bit of a gazetteer entry that is the beginning of a longer phrase. */
 const PREFIX = 0x40000000;
-const GAZ_WORDS = 3;
+/** 32-bit words of gazetteer hit bits per token. */
+export const GAZ_WORDS = 3;
 const BOUNDARY = 0x5bd1e995;
 
 /**
@@ -250,6 +252,216 @@ export interface DocInfo {
    * of its line. Tokens outside every segment (lower-case words and punctuation away from any capital letter) are O.
    */
   segments: Int32Array;
+  /** Entry of each token in `table` (for truecased headline tokens, the entry of the form they are read as). */
+  types: Int32Array;
+  /** The type table the entries belong to. */
+  table: TypeTable;
+}
+
+/**
+ * Per-word-type properties, computed once per distinct token string and shared by every document of the process:
+ * the hashes (lower case, word, as written, shape, 8 affixes), the flags that depend only on the characters, the
+ * word cluster and the single-token gazetteer entry. The tagger (tagger.ts) also keys its cached score vectors on
+ * these entries. A table belongs to one gazetteer and one cluster set; it is emptied (between documents, never
+ * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
+ */
+export class TypeTable {
+  /** Token string → entry. */
+  private ids = new Map<string, number>();
+  /** Truecased headline forms: own string, NUL, body string → entry. */
+  private composites = new Map<string, number>();
+  /** Number of entries. */
+  size = 0;
+  /** Bumped whenever the table is emptied (entries are then reused for other strings). */
+  generation = 0;
+  low = new Uint32Array(1024);
+  word = new Uint32Array(1024);
+  raw = new Uint32Array(1024);
+  shape = new Uint32Array(1024);
+  affix = new Uint32Array(1024 * 8);
+  /** How many of the 8 affix hashes are non-zero (each is one feature). */
+  affixCount = new Uint8Array(1024);
+  flags = new Uint16Array(1024);
+  cluster = new Uint32Array(1024);
+  /** Gazetteer entry (category mask and PREFIX bit) of the one-token phrase, 0 when none. */
+  gaz1 = new Int32Array(1024);
+
+  constructor(
+    readonly gazetteer: Gazetteer | null,
+    readonly clusters: Clusters | null,
+  ) {}
+
+  /** Empty the table when it has grown past the limit (call between documents only). */
+  trim(): void {
+    if (this.size <= TYPE_TABLE_LIMIT) return;
+    this.ids.clear();
+    this.composites.clear();
+    this.size = 0;
+    this.generation++;
+  }
+
+  /**
+   * The entry of a token string (added on first sight).
+   *
+   * @param s Token text.
+   * @returns Entry.
+   */
+  id(s: string): number {
+    const known = this.ids.get(s);
+    if (known !== undefined) return known;
+    const e = this.add();
+    computeType(this, e, s);
+    this.ids.set(s, e);
+    return e;
+  }
+
+  /**
+   * The entry of a headline token read as its body form: its own properties, with the raw hash and shape of the
+   * body form (truecasing, see analyseDoc).
+   *
+   * @param own Own entry.
+   * @param body Entry of the body form.
+   * @param ownText Own text.
+   * @param bodyText Body form's text.
+   * @returns Entry.
+   */
+  truecased(own: number, body: number, ownText: string, bodyText: string): number {
+    const key = `${ownText}\u0000${bodyText}`;
+    const known = this.composites.get(key);
+    if (known !== undefined) return known;
+    const e = this.add();
+    this.low[e] = this.low[own]!;
+    this.word[e] = this.word[own]!;
+    this.raw[e] = this.raw[body]!;
+    this.shape[e] = this.shape[body]!;
+    this.affix.copyWithin(e * 8, own * 8, own * 8 + 8);
+    this.affixCount[e] = this.affixCount[own]!;
+    this.flags[e] = this.flags[own]!;
+    this.cluster[e] = this.cluster[own]!;
+    this.gaz1[e] = this.gaz1[own]!;
+    this.composites.set(key, e);
+    return e;
+  }
+
+  /**
+   * A new entry (grows the arrays).
+   *
+   * @returns Entry.
+   */
+  private add(): number {
+    const e = this.size++;
+    if (e === this.low.length) {
+      const grow = <A extends Uint32Array | Uint16Array | Uint8Array | Int32Array>(a: A): A => {
+        const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.low = grow(this.low);
+      this.word = grow(this.word);
+      this.raw = grow(this.raw);
+      this.shape = grow(this.shape);
+      this.affix = grow(this.affix);
+      this.affixCount = grow(this.affixCount);
+      this.flags = grow(this.flags);
+      this.cluster = grow(this.cluster);
+      this.gaz1 = grow(this.gaz1);
+    }
+    return e;
+  }
+}
+
+/** Entries a type table keeps across documents. */
+export const TYPE_TABLE_LIMIT = 200_000;
+
+/**
+ * Compute the properties of one token string into entry `e` of a type table.
+ *
+ * @param t Table.
+ * @param e Entry.
+ * @param s Token text.
+ */
+function computeType(t: TypeTable, e: number, s: string): void {
+  const affix = t.affix;
+  const len = s.length;
+  let hl = FNV;
+  let hw = FNV;
+  let hr = FNV;
+  let hs = FNV;
+  let last = 0;
+  let classes = 0;
+  let uppers = 0;
+  let lowers = 0;
+  for (let k = 0; k < len; k++) {
+    const c = s.charCodeAt(k);
+    const lc = lower(c);
+    const cls = charClass(c);
+    classes |= cls;
+    if (cls === UPPER) uppers++;
+    else if (cls === LOWER) lowers++;
+    hl = Math.imul(hl ^ lc, 0x01000193);
+    hw = Math.imul(hw ^ (cls === DIGIT ? 48 : lc), 0x01000193);
+    hr = Math.imul(hr ^ c, 0x01000193);
+    const sc = cls === UPPER ? 88 : cls === LOWER ? 120 : cls === DIGIT ? 100 : c;
+    if (sc !== last) {
+      hs = Math.imul(hs ^ sc, 0x01000193);
+      last = sc;
+    }
+    if (k < 4) affix[e * 8 + k] = mix(hl >>> 0, k);
+  }
+  for (let k = len; k < 4; k++) affix[e * 8 + k] = 0;
+  // Suffixes.
+  let hx = FNV;
+  for (let k = 0; k < 4; k++) {
+    if (k < len) {
+      hx = Math.imul(hx ^ lower(s.charCodeAt(len - 1 - k)), 0x01000193);
+      affix[e * 8 + 4 + k] = mix(hx >>> 0, 4 + k);
+    } else affix[e * 8 + 4 + k] = 0;
+  }
+  let count = 0;
+  for (let k = 0; k < 8; k++) if (affix[e * 8 + k]) count++;
+  t.affixCount[e] = count;
+  t.low[e] = hl >>> 0;
+  t.word[e] = hw >>> 0;
+  t.raw[e] = hr >>> 0;
+  t.shape[e] = hs >>> 0;
+  let f = 0;
+  const first = charClass(s.charCodeAt(0));
+  if (first === UPPER) f |= F_CAP;
+  if (uppers + lowers > 0) f |= F_LETTER;
+  if (uppers > 0 && lowers === 0) f |= F_ALLCAPS;
+  if (uppers > 0) f |= F_UPPER;
+  if (lowers > 0 && uppers === 0) f |= F_LOWER;
+  if (classes & DIGIT) f |= F_DIGIT;
+  if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
+  t.flags[e] = f;
+  t.cluster[e] = t.clusters ? (t.clusters.get(hw >>> 0) ?? 0) : 0;
+  t.gaz1[e] = t.gazetteer ? gazetteerMask(t.gazetteer, mix(FNV, hl >>> 0)) : 0;
+}
+
+/** Type tables by gazetteer (or NO_GAZETTEER) and cluster set (or null). */
+const typeTables = new WeakMap<object, Map<Clusters | null, TypeTable>>();
+const NO_GAZETTEER = {};
+
+/**
+ * The process-wide type table of a gazetteer and cluster set.
+ *
+ * @param gazetteer Gazetteer.
+ * @param clusters Clusters.
+ * @returns Table.
+ */
+export function typeTable(gazetteer: Gazetteer | null, clusters: Clusters | null): TypeTable {
+  const key = gazetteer ?? NO_GAZETTEER;
+  let byClusters = typeTables.get(key);
+  if (!byClusters) {
+    byClusters = new Map();
+    typeTables.set(key, byClusters);
+  }
+  let table = byClusters.get(clusters);
+  if (!table) {
+    table = new TypeTable(gazetteer, clusters);
+    byClusters.set(clusters, table);
+  }
+  return table;
 }
 
 /**
@@ -262,64 +474,26 @@ export interface DocInfo {
  */
 export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null): DocInfo {
   const n = tokens.n;
+  const table = typeTable(gazetteer, clusters);
+  table.trim();
   const low = new Uint32Array(n);
   const word = new Uint32Array(n);
   const raw = new Uint32Array(n);
   const shape = new Uint32Array(n);
   const affix = new Uint32Array(n * 8);
   const flags = new Uint16Array(n);
+  const types = new Int32Array(n);
   const texts = tokens.text;
   for (let i = 0; i < n; i++) {
-    const s = texts[i]!;
-    const len = s.length;
-    let hl = FNV;
-    let hw = FNV;
-    let hr = FNV;
-    let hs = FNV;
-    let last = 0;
-    let classes = 0;
-    let uppers = 0;
-    let lowers = 0;
-    for (let k = 0; k < len; k++) {
-      const c = s.charCodeAt(k);
-      const lc = lower(c);
-      const cls = charClass(c);
-      classes |= cls;
-      if (cls === UPPER) uppers++;
-      else if (cls === LOWER) lowers++;
-      hl = Math.imul(hl ^ lc, 0x01000193);
-      hw = Math.imul(hw ^ (cls === DIGIT ? 48 : lc), 0x01000193);
-      hr = Math.imul(hr ^ c, 0x01000193);
-      const sc = cls === UPPER ? 88 : cls === LOWER ? 120 : cls === DIGIT ? 100 : c;
-      if (sc !== last) {
-        hs = Math.imul(hs ^ sc, 0x01000193);
-        last = sc;
-      }
-      if (k < 4) affix[i * 8 + k] = mix(hl >>> 0, k);
-    }
-    for (let k = len; k < 4; k++) affix[i * 8 + k] = 0;
-    // Suffixes.
-    let hx = FNV;
-    for (let k = 0; k < 4; k++) {
-      if (k < len) {
-        hx = Math.imul(hx ^ lower(s.charCodeAt(len - 1 - k)), 0x01000193);
-        affix[i * 8 + 4 + k] = mix(hx >>> 0, 4 + k);
-      } else affix[i * 8 + 4 + k] = 0;
-    }
-    low[i] = hl >>> 0;
-    word[i] = hw >>> 0;
-    raw[i] = hr >>> 0;
-    shape[i] = hs >>> 0;
-    let f = 0;
-    const first = charClass(s.charCodeAt(0));
-    if (first === UPPER) f |= F_CAP;
-    if (uppers + lowers > 0) f |= F_LETTER;
-    if (uppers > 0 && lowers === 0) f |= F_ALLCAPS;
-    if (uppers > 0) f |= F_UPPER;
-    if (lowers > 0 && uppers === 0) f |= F_LOWER;
-    if (classes & DIGIT) f |= F_DIGIT;
-    if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
-    flags[i] = f;
+    const e = table.id(texts[i]!);
+    types[i] = e;
+    low[i] = table.low[e]!;
+    word[i] = table.word[e]!;
+    raw[i] = table.raw[e]!;
+    shape[i] = table.shape[e]!;
+    flags[i] = table.flags[e]!;
+    const tAffix = table.affix;
+    for (let k = 0; k < 8; k++) affix[i * 8 + k] = tAffix[e * 8 + k]!;
   }
   // Sequences (lines), headline lines, sentence starts.
   const lineOf = tokens.line;
@@ -388,6 +562,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       // Truecase a headline word from the body: its raw form and shape become those of the body form.
       raw[i] = raw[j]!;
       shape[i] = shape[j]!;
+      types[i] = table.truecased(types[i]!, types[j]!, texts[i]!, texts[j]!);
       bits |= 4;
     } else if (f & F_HEADLINE && seenLower.has(key)) {
       bits |= 8;
@@ -408,7 +583,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         for (let len = 1; len <= maxLength && i + len <= b; len++) {
           const j = i + len - 1;
           h = mix(h, low[j]!);
-          const entry = gazetteerMask(gazetteer, h);
+          // The one-token phrase's entry is a property of the word type (computed with this gazetteer).
+          const entry = len === 1 ? table.gaz1[types[i]!]! : gazetteerMask(gazetteer, h);
           if (entry === 0) break;
           const mask = entry & ~PREFIX;
           if (mask === 0) continue;
@@ -452,7 +628,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   const cluster = new Uint32Array(n);
-  if (clusters) for (let i = 0; i < n; i++) cluster[i] = clusters.get(word[i]!) ?? 0;
+  if (clusters) for (let i = 0; i < n; i++) cluster[i] = table.cluster[types[i]!]!;
   // Active segments.
   const segs: number[] = [];
   for (let k = 0; k + 1 < seqStart.length; k++) {
@@ -474,7 +650,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   const segments = Int32Array.from(segs);
-  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments};
+  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table};
 }
 
 /**
@@ -557,7 +733,7 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
 }
 
 /** Feature templates (numbers are part of the model: do not renumber). */
-const T = {
+export const T = {
   bias: 1, word: 2, raw: 3, wPrev: 4, wNext: 5, wPrev2: 6, wNext2: 7, biPrev: 8, biNext: 9, shape: 10, shapePrev: 11,
   shapeNext: 12, shape3: 13, shapeBiPrev: 14, shapeBiNext: 15, affix: 16, initShape: 17, headShape: 18, headWord: 19,
   gaz: 20, gazPrev: 21, gazNext: 22, doc: 23, docShape: 24, cluster: 25, clusterPrev: 26, clusterNext: 27,
@@ -565,8 +741,9 @@ const T = {
   gazCount: 36, rawPrev: 37, rawNext: 38, ctxPrev: 39, ctxNext: 40, nlPrev: 41, nlNext: 42,
 } as const;
 
-const LINE_START = 0x1234567;
-const LINE_END = 0x7654321;
+/** Word, shape and raw hash standing for the line's start and end. */
+export const LINE_START = 0x1234567;
+export const LINE_END = 0x7654321;
 
 /**
  * Write the feature hashes of token `i` into `out`.
@@ -737,7 +914,7 @@ function gazCategories(gaz: Uint32Array, i: number, template: number, out: Uint3
  * @param len Prefix length.
  * @returns Prefix (with its marker bit).
  */
-function pathPrefix(path: number, len: number): number {
+export function pathPrefix(path: number, len: number): number {
   const bits = 31 - Math.clz32(path);
   return bits <= len ? path : path >>> (bits - len);
 }

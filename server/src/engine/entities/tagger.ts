@@ -11,6 +11,7 @@
  *   (features × labels, multiplied by `scale`).
  */
 import {analyseDoc, featuresAt, hasEvidence, LABELS, makeGazetteerTable, NL, nonLocal, nonLocalFeaturesAt, TYPES, type Clusters, type DocInfo, type Gazetteer, type NonLocal} from './features.js';
+import {addFeature, cachedLocalScores} from './scores.js';
 import type {TokenStream} from './tokenize.js';
 
 /** One pass's weights, ready for look-ups. */
@@ -18,20 +19,13 @@ export interface PassModel {
   /** Open-addressing table of [feature key (0 = empty), row] pairs: small enough to stay in cache. */
   keys: Int32Array;
   mask: number;
-  /**
-   * Weights, PACKED doubles per row: three labels per double, each as a biased int8 (weight + 128) in a 17-bit lane,
-   * so that adding a feature's weights is PACKED additions instead of NL (sums stay exact integers).
-   */
-  packed: Float64Array;
+  /** Rows × NL quantised weights (a view of the model file's bytes, not a copy). */
+  weights: Int8Array;
   /** Weight of one int8 step. */
   scale: number;
   /** (NL + 1) × NL; row NL holds the start scores. */
   transitions: Float32Array;
 }
-
-/** Doubles per packed weight row, and the lane base. */
-const PACKED = Math.ceil(NL / 3);
-const LANE = 131072;
 
 /** A loaded tagger. */
 export interface TaggerModel {
@@ -130,23 +124,14 @@ export function buildPass(featureKeys: Uint32Array, weights: Int8Array, scale: n
   while (size < featureKeys.length * 1.5) size *= 2;
   const keys = new Int32Array(size * 2);
   const mask = size - 1;
-  const packed = new Float64Array(featureKeys.length * PACKED);
   for (let r = 0; r < featureKeys.length; r++) {
     const k = featureKeys[r]! === 0 ? 1 : featureKeys[r]! | 0;
     let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
     while (keys[slot * 2] !== 0 && keys[slot * 2] !== k) slot = (slot + 1) & mask;
     keys[slot * 2] = k;
     keys[slot * 2 + 1] = r;
-    for (let d = 0; d < PACKED; d++) {
-      let v = 0;
-      for (let j = 2; j >= 0; j--) {
-        const l = d * 3 + j;
-        v = v * LANE + (l < NL ? weights[r * NL + l]! + 128 : 0);
-      }
-      packed[r * PACKED + d] = v;
-    }
   }
-  return {keys, mask, packed, scale, transitions};
+  return {keys, mask, weights, scale, transitions};
 }
 
 /**
@@ -202,8 +187,6 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
 let scratch = {em: new Float32Array(0), delta: new Float32Array(0), back: new Uint8Array(0)};
 const featureBuffer = new Uint32Array(512);
 
-const accumulator = new Float64Array(PACKED);
-
 /**
  * Add the weights of features to a score row.
  *
@@ -214,33 +197,7 @@ const accumulator = new Float64Array(PACKED);
  * @param row Offset of the token's row.
  */
 function addWeights(pass: PassModel, features: Uint32Array, count: number, sums: Int32Array, row: number): void {
-  const {keys, mask, packed} = pass;
-  const acc = accumulator;
-  acc.fill(0);
-  let matched = 0;
-  for (let k = 0; k < count; k++) {
-    const key = features[k]! | 0 || 1;
-    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
-    let at = keys[slot * 2]!;
-    while (at !== key && at !== 0) {
-      slot = (slot + 1) & mask;
-      at = keys[slot * 2]!;
-    }
-    if (at === 0) continue;
-    const base = keys[slot * 2 + 1]! * PACKED;
-    for (let d = 0; d < PACKED; d++) acc[d]! += packed[base + d]!;
-    matched++;
-  }
-  const bias = 128 * matched;
-  for (let d = 0, l = 0; d < PACKED; d++, l += 3) {
-    // Lanes are bits 0–16, 17–33 and 34–50 of an exact integer below 2^51: split it into 32-bit halves.
-    const v = acc[d]!;
-    const lo = v >>> 0;
-    const hi = (v - lo) / 4294967296;
-    sums[row + l]! += (lo & 0x1ffff) - bias;
-    if (l + 1 < NL) sums[row + l + 1]! += ((lo >>> 17) | ((hi & 3) << 15)) - bias;
-    if (l + 2 < NL) sums[row + l + 2]! += (hi >>> 2) - bias;
-  }
+  for (let k = 0; k < count; k++) addFeature(pass, features[k]!, sums, row);
 }
 
 /**
@@ -291,6 +248,19 @@ function activeCount(doc: DocInfo): number {
  * @returns Scores, NL per active token in segment order.
  */
 function localScores(doc: DocInfo, pass: PassModel): Int32Array {
+  const sums = new Int32Array(activeCount(doc) * NL);
+  cachedLocalScores(doc, pass, sums);
+  return sums;
+}
+
+/**
+ * First-pass scores the plain way, feature by feature (`featuresAt`): the reference `localScores` must equal.
+ *
+ * @param doc Document info.
+ * @param pass Pass-1 weights.
+ * @returns Scores, NL per active token in segment order.
+ */
+export function referenceLocalScores(doc: DocInfo, pass: PassModel): Int32Array {
   const {segments} = doc;
   const sums = new Int32Array(activeCount(doc) * NL);
   let row = 0;
