@@ -256,6 +256,40 @@ export interface DocInfo {
   types: Int32Array;
   /** The type table the entries belong to. */
   table: TypeTable;
+  /** Dense number of each token's lower-case hash (tokens with equal `low` have equal numbers). */
+  lowKeys: Int32Array;
+}
+
+/** Per-word scratch of document analysis, indexed by lower-case number. */
+interface LowScratch {
+  /** Document serial per word: the other arrays hold this document's values where it matches. */
+  stamp: Int32Array;
+  serial: number;
+  seenLower: Uint8Array;
+  capMid: Int32Array;
+  occCount: Uint8Array;
+  occList: Int32Array;
+  /** nonLocal: type counts [O, PER, ORG, LOC, MISC] and the last type seen (-1 = none). */
+  counts: Int32Array;
+  lastType: Int32Array;
+}
+
+let scratchLow: LowScratch = {stamp: new Int32Array(0), serial: 0, seenLower: new Uint8Array(0), capMid: new Int32Array(0), occCount: new Uint8Array(0), occList: new Int32Array(0), counts: new Int32Array(0), lastType: new Int32Array(0)};
+
+/**
+ * The per-word scratch, for `size` lower-case numbers, with a new serial (so nothing in it is valid yet).
+ *
+ * @param size Numbers needed.
+ * @returns Scratch.
+ */
+function lowScratch(size: number): LowScratch {
+  if (scratchLow.stamp.length < size) {
+    let n = Math.max(1024, scratchLow.stamp.length);
+    while (n < size) n *= 2;
+    scratchLow = {stamp: new Int32Array(n), serial: scratchLow.serial, seenLower: new Uint8Array(n), capMid: new Int32Array(n), occCount: new Uint8Array(n), occList: new Int32Array(n * 4), counts: new Int32Array(n * 5), lastType: new Int32Array(n)};
+  }
+  scratchLow.serial++;
+  return scratchLow;
 }
 
 /**
@@ -266,8 +300,15 @@ export interface DocInfo {
  * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
  */
 export class TypeTable {
-  /** Token string → entry. */
-  private ids = new Map<string, number>();
+  /** Open-addressing table of entries (entry + 1; 0 = empty), keyed by the string's hash (its `raw` hash). */
+  private slots = new Int32Array(4096);
+  private slotMask = 4095;
+  /** Token string of each plain entry. */
+  private strings: string[] = [];
+  /** Lower-case hash → dense number (documents count words by it). */
+  private lowIds = new Map<number, number>();
+  /** Number of lower-case ids. */
+  lowCount = 0;
   /** Truecased headline forms: own string, NUL, body string → entry. */
   private composites = new Map<string, number>();
   /** Number of entries. */
@@ -285,6 +326,8 @@ export class TypeTable {
   cluster = new Uint32Array(1024);
   /** Gazetteer entry (category mask and PREFIX bit) of the one-token phrase, 0 when none. */
   gaz1 = new Int32Array(1024);
+  /** Dense number of the lower-case hash (equal `low`, equal `lowId`). */
+  lowId = new Int32Array(1024);
 
   constructor(
     readonly gazetteer: Gazetteer | null,
@@ -294,7 +337,10 @@ export class TypeTable {
   /** Empty the table when it has grown past the limit (call between documents only). */
   trim(): void {
     if (this.size <= TYPE_TABLE_LIMIT) return;
-    this.ids.clear();
+    this.slots.fill(0);
+    this.strings.length = 0;
+    this.lowIds.clear();
+    this.lowCount = 0;
     this.composites.clear();
     this.size = 0;
     this.generation++;
@@ -307,12 +353,45 @@ export class TypeTable {
    * @returns Entry.
    */
   id(s: string): number {
-    const known = this.ids.get(s);
-    if (known !== undefined) return known;
+    let h = FNV;
+    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+    h >>>= 0;
+    const {slots, slotMask, raw, strings} = this;
+    let slot = (h ^ (h >>> 15)) & slotMask;
+    for (;;) {
+      const at = slots[slot]!;
+      if (at === 0) break;
+      if (raw[at - 1] === h && strings[at - 1] === s) return at - 1;
+      slot = (slot + 1) & slotMask;
+    }
     const e = this.add();
     computeType(this, e, s);
-    this.ids.set(s, e);
+    strings[e] = s;
+    let id = this.lowIds.get(this.low[e]!);
+    if (id === undefined) {
+      id = this.lowCount++;
+      this.lowIds.set(this.low[e]!, id);
+    }
+    this.lowId[e] = id;
+    if (this.strings.length * 2 > slotMask) this.rehash();
+    else slots[slot] = e + 1;
     return e;
+  }
+
+  /** Double the string table (plain entries only: they are exactly those with a string). */
+  private rehash(): void {
+    const size = (this.slotMask + 1) * 2;
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let e = 0; e < this.strings.length; e++) {
+      if (this.strings[e] === undefined) continue;
+      const h = this.raw[e]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e + 1;
+    }
+    this.slots = slots;
+    this.slotMask = mask;
   }
 
   /**
@@ -339,6 +418,7 @@ export class TypeTable {
     this.flags[e] = this.flags[own]!;
     this.cluster[e] = this.cluster[own]!;
     this.gaz1[e] = this.gaz1[own]!;
+    this.lowId[e] = this.lowId[own]!;
     this.composites.set(key, e);
     return e;
   }
@@ -365,6 +445,7 @@ export class TypeTable {
       this.flags = grow(this.flags);
       this.cluster = grow(this.cluster);
       this.gaz1 = grow(this.gaz1);
+      this.lowId = grow(this.lowId);
     }
     return e;
   }
@@ -483,10 +564,15 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   const affix = new Uint32Array(n * 8);
   const flags = new Uint16Array(n);
   const types = new Int32Array(n);
+  const lowKeys = new Int32Array(n);
   const texts = tokens.text;
+  let lowMax = 0;
   for (let i = 0; i < n; i++) {
     const e = table.id(texts[i]!);
     types[i] = e;
+    const lk = table.lowId[e]!;
+    lowKeys[i] = lk;
+    if (lk > lowMax) lowMax = lk;
     low[i] = table.low[e]!;
     word[i] = table.word[e]!;
     raw[i] = table.raw[e]!;
@@ -541,30 +627,43 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   // Document evidence: how each word is cased elsewhere in the document (outside headlines).
-  const seenLower = new Set<number>();
-  const seenCapMid = new Map<number, number>(); // low hash → raw hash of a mid-sentence capitalised form
+  // (Per word, by its lower-case number: seenLower[k] and capMid[k], the first mid-sentence capitalised token, -1
+  // when none, valid where stamp[k] is this document's serial.)
+  const w = lowScratch(lowMax + 1);
+  const serial = w.serial;
+  const {stamp, seenLower, capMid} = w;
+  for (let i = 0; i < n; i++) {
+    const k = lowKeys[i]!;
+    if (stamp[k] !== serial) {
+      stamp[k] = serial;
+      seenLower[k] = 0;
+      capMid[k] = -1;
+      w.occCount[k] = 0;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (f & F_HEADLINE || !(f & F_LETTER)) continue;
-    if (f & F_LOWER) seenLower.add(low[i]!);
-    else if (f & F_CAP && !(f & F_SENT_INIT) && !seenCapMid.has(low[i]!)) seenCapMid.set(low[i]!, i);
+    const k = lowKeys[i]!;
+    if (f & F_LOWER) seenLower[k] = 1;
+    else if (f & F_CAP && !(f & F_SENT_INIT) && capMid[k]! < 0) capMid[k] = i;
   }
   const docBits = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_LETTER)) continue;
     let bits = 0;
-    const key = low[i]!;
-    if (!(f & F_LOWER) && seenLower.has(key)) bits |= 1;
-    const j = seenCapMid.get(key);
-    if (j !== undefined && j !== i) bits |= 2;
-    if (f & F_HEADLINE && j !== undefined) {
+    const k = lowKeys[i]!;
+    if (!(f & F_LOWER) && seenLower[k]) bits |= 1;
+    const j = capMid[k]!;
+    if (j >= 0 && j !== i) bits |= 2;
+    if (f & F_HEADLINE && j >= 0) {
       // Truecase a headline word from the body: its raw form and shape become those of the body form.
       raw[i] = raw[j]!;
       shape[i] = shape[j]!;
       types[i] = table.truecased(types[i]!, types[j]!, texts[i]!, texts[j]!);
       bits |= 4;
-    } else if (f & F_HEADLINE && seenLower.has(key)) {
+    } else if (f & F_HEADLINE && seenLower[k]) {
       bits |= 8;
     }
     docBits[i] = bits;
@@ -604,22 +703,23 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   }
   // Context aggregation: the words around other (mid-sentence, non-headline) occurrences of a capitalised word.
   const context = new Uint32Array(n * 6);
-  const occurrences = new Map<number, number[]>();
+  // (The first four such occurrences of each word, by its lower-case number.)
+  const {occCount, occList} = w;
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_CAP) || f & F_HEADLINE) continue;
-    const list = occurrences.get(low[i]!);
-    if (list) {
-      if (list.length < 4) list.push(i);
-    } else occurrences.set(low[i]!, [i]);
+    const k = lowKeys[i]!;
+    if (occCount[k]! < 4) occList[k * 4 + occCount[k]!++] = i;
   }
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & (F_CAP | F_ALLCAPS))) continue;
-    const list = occurrences.get(low[i]!);
-    if (!list) continue;
+    const k = lowKeys[i]!;
+    const count = occCount[k]!;
+    if (!count) continue;
     let m = 0;
-    for (const j of list) {
+    for (let o = 0; o < count; o++) {
+      const j = occList[k * 4 + o]!;
       if (j === i || m === 3) continue;
       const line = lineOf[j];
       context[i * 6 + m * 2] = j > 0 && lineOf[j - 1] === line ? word[j - 1]! : 0x1234567;
@@ -650,7 +750,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   const segments = Int32Array.from(segs);
-  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table};
+  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table, lowKeys};
 }
 
 /**
@@ -690,35 +790,41 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
   const majority = new Uint8Array(n);
   const earlier = new Uint8Array(n);
   const evidence = new Uint8Array(n);
-  const counts = new Map<number, Int32Array>(); // low → [O, PER, ORG, LOC, MISC]
-  const lastType = new Map<number, number>();
+  // Per word (lower-case number k): counts[5k ..] = [O, PER, ORG, LOC, MISC], lastType[k] (-1 = none yet).
+  const {lowKeys} = doc;
+  let lowMax = 0;
+  for (let i = 0; i < n; i++) if (lowKeys[i]! > lowMax) lowMax = lowKeys[i]!;
+  const w = lowScratch(lowMax + 1);
+  const {stamp, serial, counts, lastType} = w;
   for (let i = 0; i < n; i++) {
-    const f = doc.flags[i]!;
-    if (!(f & F_LETTER) || f & F_LOWER) continue;
-    const key = doc.low[i]!;
-    let c = counts.get(key);
-    if (!c) {
-      c = new Int32Array(5);
-      counts.set(key, c);
-    }
-    const label = labels[i]!;
-    const type = label === 0 ? 0 : 1 + ((label - 1) >> 2);
-    c[type]!++;
-    const prev = lastType.get(key);
-    if (prev !== undefined) earlier[i] = 1 + prev;
-    lastType.set(key, type);
+    const k = lowKeys[i]!;
+    if (stamp[k] === serial) continue;
+    stamp[k] = serial;
+    counts.fill(0, k * 5, k * 5 + 5);
+    lastType[k] = -1;
   }
   for (let i = 0; i < n; i++) {
     const f = doc.flags[i]!;
     if (!(f & F_LETTER) || f & F_LOWER) continue;
-    const c = counts.get(doc.low[i]!)!;
+    const k = lowKeys[i]!;
+    const label = labels[i]!;
+    const type = label === 0 ? 0 : 1 + ((label - 1) >> 2);
+    counts[k * 5 + type]!++;
+    const prev = lastType[k]!;
+    if (prev >= 0) earlier[i] = 1 + prev;
+    lastType[k] = type;
+  }
+  for (let i = 0; i < n; i++) {
+    const f = doc.flags[i]!;
+    if (!(f & F_LETTER) || f & F_LOWER) continue;
+    const base = lowKeys[i]! * 5;
     const label = labels[i]!;
     const own = label === 0 ? 0 : 1 + ((label - 1) >> 2);
     let bits = 0;
     let best = 0;
     let bestCount = 0;
     for (let t = 0; t < 5; t++) {
-      const k = c[t]! - (t === own ? 1 : 0);
+      const k = counts[base + t]! - (t === own ? 1 : 0);
       if (k > 0) bits |= t === 0 ? 16 : 1 << (t - 1);
       if (t > 0 && k > bestCount) {
         best = t;
