@@ -111,6 +111,130 @@ export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: U
 }
 
 /**
+ * The same decoder as `viterbi`, with the BILOU structure spelled out: O, B-x and U-x follow the same nine labels
+ * (O, L-*, U-*), I-x and L-x follow B-x and I-x. The additions, comparisons and their order are those of `viterbi`
+ * (ties go to the lower predecessor), so the labels are identical; only the look-ups are fewer.
+ *
+ * @param em Emissions, n × NL, row-major.
+ * @param emOffset Where the sequence's rows start in `em`.
+ * @param n Sequence length.
+ * @param trans Transitions ((NL + 1) × NL).
+ * @param out Labels are written to out[offset .. offset + n).
+ * @param offset Where to write.
+ * @param delta Scratch, at least n × NL.
+ * @param back Scratch, at least n × NL.
+ * @param startRow Row of `trans` that scores the first label.
+ * @param closeWithO Whether an O follows the sequence.
+ */
+export function viterbiBilou(em: Float32Array, emOffset: number, n: number, trans: Float32Array, out: Uint8Array, offset: number, delta: Float32Array, back: Uint8Array, startRow = NL, closeWithO = false): void {
+  if (n === 0) return;
+  for (let l = 0; l < NL; l++) delta[l] = ALLOWED[startRow * NL + l] ? em[emOffset + l]! + trans[startRow * NL + l]! : -Infinity;
+  for (let t = 1; t < n; t++) {
+    const row = t * NL;
+    const prevRow = row - NL;
+    const emRow = emOffset + row;
+    const d0 = delta[prevRow]!;
+    const d3 = delta[prevRow + 3]!;
+    const d4 = delta[prevRow + 4]!;
+    const d7 = delta[prevRow + 7]!;
+    const d8 = delta[prevRow + 8]!;
+    const d11 = delta[prevRow + 11]!;
+    const d12 = delta[prevRow + 12]!;
+    const d15 = delta[prevRow + 15]!;
+    const d16 = delta[prevRow + 16]!;
+    for (let q = 0; q < 9; q++) {
+      const l = OUTSIDE_TARGETS[q]!;
+      let best = -Infinity;
+      let arg = 0;
+      let s = d0 + trans[l]!;
+      if (s > best) best = s;
+      s = d3 + trans[3 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 3;
+      }
+      s = d4 + trans[4 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 4;
+      }
+      s = d7 + trans[7 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 7;
+      }
+      s = d8 + trans[8 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 8;
+      }
+      s = d11 + trans[11 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 11;
+      }
+      s = d12 + trans[12 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 12;
+      }
+      s = d15 + trans[15 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 15;
+      }
+      s = d16 + trans[16 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 16;
+      }
+      delta[row + l] = best + em[emRow + l]!;
+      back[row + l] = arg;
+    }
+    for (let b = 1; b < NL; b += 4) {
+      // Inside labels of one type: I = b + 1 and L = b + 2 follow B = b or I = b + 1.
+      const dB = delta[prevRow + b]!;
+      const dI = delta[prevRow + b + 1]!;
+      for (let l = b + 1; l <= b + 2; l++) {
+        let best = -Infinity;
+        let arg = 0;
+        let s = dB + trans[b * NL + l]!;
+        if (s > best) {
+          best = s;
+          arg = b;
+        }
+        s = dI + trans[(b + 1) * NL + l]!;
+        if (s > best) {
+          best = s;
+          arg = b + 1;
+        }
+        delta[row + l] = best + em[emRow + l]!;
+        back[row + l] = arg;
+      }
+    }
+  }
+  let best = -Infinity;
+  let arg = 0;
+  const last = (n - 1) * NL;
+  for (let l = 0; l < NL; l++) {
+    if (!ALLOWED_END[l]) continue;
+    const s = delta[last + l]! + (closeWithO ? trans[l * NL]! : 0);
+    if (s > best) {
+      best = s;
+      arg = l;
+    }
+  }
+  for (let t = n - 1; t >= 0; t--) {
+    out[offset + t] = arg;
+    arg = back[t * NL + arg]!;
+  }
+}
+
+/** Labels that may follow O, L-* and U-* (O, B-*, U-*), in order. */
+const OUTSIDE_TARGETS = Int32Array.from({length: NL}, (_, l) => l).filter((l) => l === 0 || ((l - 1) & 3) === 0 || ((l - 1) & 3) === 3);
+if (NL !== 17 || OUTSIDE_TARGETS.join() !== '0,1,4,5,8,9,12,13,16') throw new Error('viterbiBilou expects the 17 BILOU labels of four types');
+
+/**
  * Build a pass model from feature keys and their int8 weight rows.
  *
  * @param featureKeys Keys, one per row.
@@ -223,7 +347,7 @@ function decodeSegments(doc: DocInfo, em: Float32Array, transitions: Float32Arra
       const size = Math.max(n * NL, scratch.delta.length * 2);
       scratch = {em: scratch.em, delta: new Float32Array(size), back: new Uint8Array(size)};
     }
-    viterbi(em.subarray(row, row + n * NL), n, transitions, labels, s, scratch.delta, scratch.back, s === segments[g + 2] ? NL : 0, e < segments[g + 3]!);
+    viterbiBilou(em, row, n, transitions, labels, s, scratch.delta, scratch.back, s === segments[g + 2] ? NL : 0, e < segments[g + 3]!);
     row += n * NL;
   }
 }
