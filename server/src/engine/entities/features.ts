@@ -234,7 +234,7 @@ export interface DocInfo {
   raw: Uint32Array;
   /** Hash of the collapsed shape (Xx, X.X., d-d). */
   shape: Uint32Array;
-  /** Prefix (1–4) and suffix (1–4) hashes: 8 per token. */
+  /** Prefix (1–4) and suffix (1–4) hashes: 8 per token (empty when analyseDoc was asked not to fill it). */
   affix: Uint32Array;
   flags: Uint16Array;
   /** Gazetteer hits: bit (4 * category + position) with position B=0, I=1, L=2, U=3; three words per token. */
@@ -300,8 +300,8 @@ function lowScratch(size: number): LowScratch {
  * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
  */
 export class TypeTable {
-  /** Open-addressing table of entries (entry + 1; 0 = empty), keyed by the string's hash (its `raw` hash). */
-  private slots = new Int32Array(4096);
+  /** Open-addressing table of [string hash (its `raw` hash), entry + 1 (0 = empty)] pairs. */
+  private slots = new Int32Array(4096 * 2);
   private slotMask = 4095;
   /** Token string of each plain entry. */
   private strings: string[] = [];
@@ -328,6 +328,8 @@ export class TypeTable {
   gaz1 = new Int32Array(1024);
   /** Dense number of the lower-case hash (equal `low`, equal `lowId`). */
   lowId = new Int32Array(1024);
+  /** Punctuation marks that sequences and sentence starts depend on (M_* bits). */
+  marks = new Uint8Array(1024);
 
   constructor(
     readonly gazetteer: Gazetteer | null,
@@ -356,12 +358,13 @@ export class TypeTable {
     let h = FNV;
     for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
     h >>>= 0;
-    const {slots, slotMask, raw, strings} = this;
+    const {slots, slotMask, strings} = this;
+    const key = h | 0;
     let slot = (h ^ (h >>> 15)) & slotMask;
     for (;;) {
-      const at = slots[slot]!;
+      const at = slots[slot * 2 + 1]!;
       if (at === 0) break;
-      if (raw[at - 1] === h && strings[at - 1] === s) return at - 1;
+      if (slots[slot * 2] === key && strings[at - 1] === s) return at - 1;
       slot = (slot + 1) & slotMask;
     }
     const e = this.add();
@@ -374,21 +377,25 @@ export class TypeTable {
     }
     this.lowId[e] = id;
     if (this.strings.length * 2 > slotMask) this.rehash();
-    else slots[slot] = e + 1;
+    else {
+      slots[slot * 2] = key;
+      slots[slot * 2 + 1] = e + 1;
+    }
     return e;
   }
 
   /** Double the string table (plain entries only: they are exactly those with a string). */
   private rehash(): void {
     const size = (this.slotMask + 1) * 2;
-    const slots = new Int32Array(size);
+    const slots = new Int32Array(size * 2);
     const mask = size - 1;
     for (let e = 0; e < this.strings.length; e++) {
       if (this.strings[e] === undefined) continue;
       const h = this.raw[e]!;
       let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
+      while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot * 2] = h | 0;
+      slots[slot * 2 + 1] = e + 1;
     }
     this.slots = slots;
     this.slotMask = mask;
@@ -419,6 +426,7 @@ export class TypeTable {
     this.cluster[e] = this.cluster[own]!;
     this.gaz1[e] = this.gaz1[own]!;
     this.lowId[e] = this.lowId[own]!;
+    this.marks[e] = this.marks[own]!;
     this.composites.set(key, e);
     return e;
   }
@@ -446,9 +454,34 @@ export class TypeTable {
       this.cluster = grow(this.cluster);
       this.gaz1 = grow(this.gaz1);
       this.lowId = grow(this.lowId);
+      this.marks = grow(this.marks);
     }
     return e;
   }
+}
+
+/** Marks: the token ends a sentence (`.`, `!`, `?`, `...`, `…`). */
+const M_END = 1;
+/** The token may follow a sentence end without starting a new sequence (closing quotes and brackets, `.`, `!`, `?`). */
+const M_TRAIL = 2;
+/** The next word starts a sentence (`.`, `!`, `?`, `:`, `;`). */
+const M_INIT = 4;
+/** A straight double quote (starts a sentence when it opens a line). */
+const M_QUOTE = 8;
+
+/**
+ * The marks of a token string.
+ *
+ * @param t Token text.
+ * @returns M_* bits.
+ */
+function marksOf(t: string): number {
+  let m = 0;
+  if (t === '.' || t === '!' || t === '?' || t === '...' || t === '\u2026') m |= M_END;
+  if (t === '"' || t === ')' || t === ']' || t === '\u201d' || t === '\u2019' || t === "'" || t === '.' || t === '!' || t === '?') m |= M_TRAIL;
+  if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';') m |= M_INIT;
+  if (t === '"') m |= M_QUOTE;
+  return m;
 }
 
 /** Entries a type table keeps across documents. */
@@ -516,6 +549,7 @@ function computeType(t: TypeTable, e: number, s: string): void {
   if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
   t.flags[e] = f;
   t.cluster[e] = t.clusters ? (t.clusters.get(hw >>> 0) ?? 0) : 0;
+  t.marks[e] = marksOf(s);
   t.gaz1[e] = t.gazetteer ? gazetteerMask(t.gazetteer, mix(FNV, hl >>> 0)) : 0;
 }
 
@@ -551,9 +585,11 @@ export function typeTable(gazetteer: Gazetteer | null, clusters: Clusters | null
  * @param tokens Tokens (from `tokenize`).
  * @param gazetteer Gazetteer.
  * @param clusters Word clusters, or null.
+ * @param affixes Whether to fill `affix` (`featuresAt` needs it; the tagger's cached scores read the type table's,
+ *   and so leave it empty).
  * @returns Document info.
  */
-export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null): DocInfo {
+export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true): DocInfo {
   const n = tokens.n;
   const table = typeTable(gazetteer, clusters);
   table.trim();
@@ -561,7 +597,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   const word = new Uint32Array(n);
   const raw = new Uint32Array(n);
   const shape = new Uint32Array(n);
-  const affix = new Uint32Array(n * 8);
+  const affix = new Uint32Array(affixes ? n * 8 : 0);
   const flags = new Uint16Array(n);
   const types = new Int32Array(n);
   const lowKeys = new Int32Array(n);
@@ -578,11 +614,14 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     raw[i] = table.raw[e]!;
     shape[i] = table.shape[e]!;
     flags[i] = table.flags[e]!;
+  }
+  if (affixes) {
     const tAffix = table.affix;
-    for (let k = 0; k < 8; k++) affix[i * 8 + k] = tAffix[e * 8 + k]!;
+    for (let i = 0; i < n; i++) for (let k = 0, e = types[i]!; k < 8; k++) affix[i * 8 + k] = tAffix[e * 8 + k]!;
   }
   // Sequences (lines), headline lines, sentence starts.
   const lineOf = tokens.line;
+  const marks = table.marks;
   // Sequences: lines, cut after sentence-final punctuation (CoNLL has one sentence per line; running text has more).
   const starts: number[] = [];
   let pending = false;
@@ -592,10 +631,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       pending = false;
       continue;
     }
-    const t = texts[i - 1]!;
-    if (t === '.' || t === '!' || t === '?' || t === '...' || t === '\u2026') pending = true;
-    const u = texts[i]!;
-    if (pending && !(u === '"' || u === ')' || u === ']' || u === '\u201d' || u === '\u2019' || u === "'" || u === '.' || u === '!' || u === '?')) {
+    if (marks[types[i - 1]!]! & M_END) pending = true;
+    if (pending && !(marks[types[i]!]! & M_TRAIL)) {
       starts.push(i);
       pending = false;
     }
@@ -622,8 +659,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         flags[i] = f | F_SENT_INIT;
         init = false;
       }
-      const t = texts[i]!;
-      if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';' || t === '"' && i === a) init = true;
+      const m = marks[types[i]!]!;
+      if (m & M_INIT || (m & M_QUOTE && i === a)) init = true;
     }
   }
   // Document evidence: how each word is cased elsewhere in the document (outside headlines).

@@ -334,47 +334,52 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
   const cache = cacheOf(pass, doc.table);
   const {segments, types, word, shape, flags, gaz, docBits, context} = doc;
   const fixed = cache.fixed;
-  let row = 0;
+  const affixCount = doc.table.affixCount;
+  let first = 0;
   for (let g = 0; g < segments.length; g += 4) {
+    const s = segments[g]!;
+    const e = segments[g + 1]!;
     const a = segments[g + 2]!;
     const b = segments[g + 3]!;
-    const end = segments[g + 1]!;
-    for (let i = segments[g]!; i < end; i++, row += NL) {
+    // Row of token i: first + (i - s) * NL.
+    // Word-type vectors: each token within two of the segment gives its vectors to the tokens around it (its
+    // vectors are read once, where they lie together).
+    const hi = Math.min(b, e + 2);
+    for (let j = Math.max(a, s - 2); j < hi; j++) {
+      const block = cache.block(types[j]!);
+      const pool = cache.pool;
+      if (j >= s && j < e) addVector(pool, block + SELF * NL, sums, first + (j - s) * NL);
+      let i = j + 1; // j is its previous word
+      if (i >= s && i < e) addVector(pool, block + (PREV + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * NL, sums, first + (i - s) * NL);
+      i = j - 1; // j is its next word
+      if (i >= s && i < e) addVector(pool, block + (NEXT + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * NL, sums, first + (i - s) * NL);
+      i = j + 2;
+      if (i >= s && i < e) addVector(pool, block + PREV2 * NL, sums, first + (i - s) * NL);
+      i = j - 2;
+      if (i >= s && i < e) addVector(pool, block + NEXT2 * NL, sums, first + (i - s) * NL);
+    }
+    for (let i = s, row = first; i < e; i++, row += NL) {
       const f = flags[i]!;
       const capNow = f & (F_CAP | F_DIGIT) ? 1 : 0;
       const head = f & F_HEADLINE ? 1 : 0;
-      // Word-type vectors: the token itself, its neighbours ±1 and ±2 (or the line's edges).
-      // (Offsets first: computing a block or a triple may grow the arrays they live in.)
-      const own = cache.block(types[i]!);
-      const prev = i > a ? cache.block(types[i - 1]!) + (PREV + capNow) * NL : -1;
-      const next = i + 1 < b ? cache.block(types[i + 1]!) + (NEXT + capNow) * NL : -1;
-      const prev2 = i - 1 > a ? cache.block(types[i - 2]!) + PREV2 * NL : -1;
-      const next2 = i + 2 < b ? cache.block(types[i + 2]!) + NEXT2 * NL : -1;
+      // The line's edges stand in for missing neighbours.
+      if (i === a) addVector(fixed, (FIX_START + capNow) * NL, sums, row);
+      if (i + 1 === b) addVector(fixed, (FIX_END + capNow) * NL, sums, row);
+      if (i - 1 <= a) addVector(fixed, FIX_START2 * NL, sums, row);
+      if (i + 2 >= b) addVector(fixed, FIX_END2 * NL, sums, row);
+      // Shape n-grams.
       const s0 = shape[i]!;
       const tri = cache.triple(i > a ? shape[i - 1]! : LINE_START, s0, i + 1 < b ? shape[i + 1]! : LINE_END);
-      const pool = cache.pool;
-      addVector(pool, own + SELF * NL, sums, row);
-      if (prev >= 0) addVector(pool, prev, sums, row);
-      else addVector(fixed, (FIX_START + capNow) * NL, sums, row);
-      if (next >= 0) addVector(pool, next, sums, row);
-      else addVector(fixed, (FIX_END + capNow) * NL, sums, row);
-      if (prev2 >= 0) addVector(pool, prev2, sums, row);
-      else addVector(fixed, FIX_START2 * NL, sums, row);
-      if (next2 >= 0) addVector(pool, next2, sums, row);
-      else addVector(fixed, FIX_END2 * NL, sums, row);
-      // Shape n-grams.
       addVector(cache.triVectors, tri, sums, row);
       // Word bigrams.
       const w0 = word[i]!;
-      const wp = i > a ? word[i - 1]! : LINE_START;
-      const wn = i + 1 < b ? word[i + 1]! : LINE_END;
-      addFeature(pass, mix(mix(T.biPrev, wp), w0), sums, row);
-      addFeature(pass, mix(mix(T.biNext, w0), wn), sums, row);
+      addFeature(pass, mix(mix(T.biPrev, i > a ? word[i - 1]! : LINE_START), w0), sums, row);
+      addFeature(pass, mix(mix(T.biNext, w0), i + 1 < b ? word[i + 1]! : LINE_END), sums, row);
       // Flags, sentence start, headline, position.
       const capBits = f & (F_CAP | F_ALLCAPS | F_LOWER | F_DIGIT | F_PUNCT);
       addVector(fixed, (FIX_FLAGS + (capBits | (f & F_SENT_INIT) | (f & F_HEADLINE))) * NL, sums, row);
       // `featuresAt` stops adding gazetteer hits once it has written more than 120 features: count them alike.
-      let k = 21 + doc.table.affixCount[types[i]!]!;
+      let k = 21 + affixCount[types[i]!]!;
       if (f & F_SENT_INIT) {
         addFeature(pass, mix(T.initShape, s0), sums, row);
         k++;
@@ -389,17 +394,16 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
       // Gazetteer hits of the token, their count, and the categories of the neighbours' hits.
       let hits = 0;
       const gv = head ? 2 : capNow;
-      for (let bit = 0; bit < GAZ_WORDS * 32; bit++) {
-        const bits = gaz[i * GAZ_WORDS + (bit >> 5)]!;
-        if (!bits) {
-          bit |= 31;
-          continue;
+      for (let w = 0; w < GAZ_WORDS; w++) {
+        const bits = gaz[i * GAZ_WORDS + w]!;
+        if (!bits || k > 120) continue;
+        for (let bit = 0; bit < 32; bit++) {
+          if (!(bits & (1 << bit))) continue;
+          hits++;
+          addVector(fixed, (FIX_GAZ + (w * 32 + bit) * 3 + gv) * NL, sums, row);
+          k += 2;
+          if (k > 120) break;
         }
-        if (!(bits & (1 << (bit & 31)))) continue;
-        hits++;
-        addVector(fixed, (FIX_GAZ + bit * 3 + gv) * NL, sums, row);
-        k += 2;
-        if (k > 120) break;
       }
       addVector(fixed, (FIX_GAZCOUNT + Math.min(hits, 4)) * NL, sums, row);
       if (i > a) gazCategories(gaz, i - 1, fixed, FIX_GAZPREV, sums, row);
@@ -417,6 +421,7 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
         addFeature(pass, mix(T.ctxNext, context[i * 6 + m + 1]!), sums, row);
       }
     }
+    first += (e - s) * NL;
   }
 }
 

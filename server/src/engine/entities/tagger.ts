@@ -443,7 +443,7 @@ export interface TaggedSpan {
  * @returns Spans in text order.
  */
 export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[] {
-  const doc = analyseDoc(tokens, model.gazetteer, model.clusters);
+  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false);
   const labels = new Uint8Array(tokens.n);
   const first = model.passes[0]!;
   const local = localScores(doc, first);
