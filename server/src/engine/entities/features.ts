@@ -116,6 +116,12 @@ export interface Gazetteer {
   slots: number;
   /** Longest phrase in tokens. */
   maxLength: number;
+  /**
+   * Instead of the table: the phrase hashes in ascending order (none 0) and their masks, looked up by binary search
+   * (a model file stores them so; using them as they are saves building the table at load time).
+   */
+  sortedKeys?: Uint32Array;
+  sortedMasks?: Uint32Array;
 }
 
 /**
@@ -184,9 +190,13 @@ export function makeGazetteer(categories: string[], maxLength: number, phrases: 
  * @param maxLength Longest phrase in tokens.
  * @param keys Phrase hashes.
  * @param masks Category masks.
- * @returns Gazetteer (its `phrases` map is left empty: look-ups use the table).
+ * @returns Gazetteer (its `phrases` map is left empty: look-ups use the table, or the keys themselves when they are
+ *   in strictly ascending order and none is 0).
  */
 export function makeGazetteerTable(categories: string[], maxLength: number, keys: Uint32Array, masks: Uint32Array): Gazetteer {
+  let ascending = keys.length === 0 || keys[0] !== 0;
+  for (let i = 1; ascending && i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) ascending = false;
+  if (ascending) return {categories, phrases: new Map(), maxLength, table: new Int32Array(0), slots: 0, sortedKeys: keys, sortedMasks: masks};
   let size = 16;
   while (size < keys.length * 1.34) size *= 2;
   const table = new Int32Array(size * 2);
@@ -209,6 +219,21 @@ export function makeGazetteerTable(categories: string[], maxLength: number, keys
  * @returns Mask.
  */
 function gazetteerMask(g: Gazetteer, key: number): number {
+  const sorted = g.sortedKeys;
+  if (sorted) {
+    // The table maps key 0 to 1 (0 marks empty slots): do the same.
+    const want = key === 0 ? 1 : key >>> 0;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = sorted[mid]!;
+      if (at === want) return g.sortedMasks![mid]! | 0;
+      if (at < want) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
   const k = key === 0 ? 1 : key | 0;
   const {table, slots} = g;
   let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & slots;

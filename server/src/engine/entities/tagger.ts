@@ -259,6 +259,24 @@ export function buildPass(featureKeys: Uint32Array, weights: Int8Array, scale: n
 }
 
 /**
+ * Little-endian 32-bit words of a file: a view when aligned on a little-endian machine, else a copy.
+ *
+ * @param bytes File contents.
+ * @param at Byte offset.
+ * @param count Words.
+ * @returns Words.
+ */
+function words32(bytes: Uint8Array, at: number, count: number): Uint32Array {
+  if ((bytes.byteOffset + at) % 4 === 0 && LITTLE_ENDIAN) return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + at, count * 4);
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, true);
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
  * Decode a model file.
  *
  * @param bytes File contents.
@@ -281,8 +299,8 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   let gazetteer: Gazetteer | null = null;
   if (header.gazetteer) {
     const count = header.gazetteer.phrases;
-    const keys = new Uint32Array(bytes.slice(at, at + count * 4).buffer);
-    const masks = new Uint32Array(bytes.slice(at + count * 4, at + count * 8).buffer);
+    const keys = words32(bytes, at, count);
+    const masks = words32(bytes, at + count * 4, count);
     at += count * 8;
     gazetteer = makeGazetteerTable(header.gazetteer.categories, header.gazetteer.maxLength, keys, masks);
   }
@@ -297,7 +315,7 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   for (const pass of header.passes) {
     const transitions = new Float32Array((NL + 1) * NL);
     for (let i = 0; i < transitions.length; i++, at += 4) transitions[i] = view.getFloat32(at, true);
-    const keys = new Uint32Array(bytes.slice(at, at + pass.features * 4).buffer);
+    const keys = words32(bytes, at, pass.features);
     at += pass.features * 4;
     const weights = new Int8Array(bytes.buffer, bytes.byteOffset + at, pass.features * NL);
     at += pass.features * NL;
