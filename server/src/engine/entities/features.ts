@@ -361,9 +361,13 @@ export class TypeTable {
     readonly clusters: Clusters | null,
   ) {}
 
-  /** Empty the table when it has grown past the limit (call between documents only). */
-  trim(): void {
-    if (this.size <= TYPE_TABLE_LIMIT) return;
+  /**
+   * Empty the table when it has grown past the limit (call between documents only).
+   *
+   * @param limit Entries it may keep.
+   */
+  trim(limit = TYPE_TABLE_LIMIT): void {
+    if (this.size <= limit) return;
     this.slots.fill(0);
     this.strings.length = 0;
     this.lowIds.clear();
