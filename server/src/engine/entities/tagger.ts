@@ -328,6 +328,8 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
 /** Scratch buffers reused across calls (the engine is single-threaded). */
 let scratch = {em: new Float32Array(0), delta: new Float32Array(0), back: new Uint8Array(0)};
 const featureBuffer = new Uint32Array(512);
+/** One token's second-pass sums. */
+const extraRow = new Int32Array(NL);
 
 /**
  * Add the weights of features to a score row.
@@ -423,11 +425,13 @@ export function referenceLocalScores(doc: DocInfo, pass: PassModel): Int32Array 
  * @param localScale Scale of the first-pass scores.
  * @param pass Pass-2 weights.
  * @param nl Non-local evidence.
- * @returns Emissions, NL per active token in segment order.
+ * @param em Where to write the emissions (the first pass's, reused: only the rows of segments with evidence are
+ *   written, and only those are decoded again).
+ * @returns `em`.
  */
-function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal): Float32Array {
+function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal, em: Float32Array): Float32Array {
   const {segments} = doc;
-  const extra = new Int32Array(local.length);
+  const extra = extraRow;
   let row = 0;
   for (let g = 0; g < segments.length; g += 4) {
     const a = segments[g + 2]!;
@@ -437,12 +441,12 @@ function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass
       continue;
     }
     for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) {
+      extra.fill(0);
       const count = nonLocalFeaturesAt(doc, i, a, b, nl, featureBuffer);
-      if (count) addWeights(pass, featureBuffer, count, extra, row);
+      if (count) addWeights(pass, featureBuffer, count, extra, 0);
+      for (let l = 0; l < NL; l++) em[row + l] = local[row + l]! * localScale + extra[l]! * pass.scale;
     }
   }
-  const em = new Float32Array(local.length);
-  for (let x = 0; x < em.length; x++) em[x] = local[x]! * localScale + extra[x]! * pass.scale;
   return em;
 }
 
@@ -471,7 +475,8 @@ export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[]
   const second = model.passes[1];
   if (second) {
     const nl = nonLocal(doc, labels);
-    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl), first.transitions, labels, nl);
+    // Only segments with evidence are decoded again: their rows of `em` are overwritten, the others are not read.
+    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl, em), first.transitions, labels, nl);
   }
   return labelsToSpans(tokens, labels);
 }
