@@ -216,16 +216,19 @@ class ScoreCache {
       if (h) add(SELF, mix(T.affix, h));
     }
     if (c) for (const len of [4, 8, 12, 16, 20]) add(SELF, mix(mix(T.cluster, len), pathPrefix(c, len)));
+    // The two capitalisation variants share all but one feature: sum the rest once.
+    add(PREV, mix(T.wPrev, w));
+    add(PREV, mix(T.shapePrev, s));
+    add(PREV, mix(T.rawPrev, r));
+    if (c) add(PREV, mix(T.clusterPrev, pathPrefix(c, 8)));
+    add(NEXT, mix(T.wNext, w));
+    add(NEXT, mix(T.shapeNext, s));
+    add(NEXT, mix(T.rawNext, r));
+    if (c) add(NEXT, mix(T.clusterNext, pathPrefix(c, 8)));
+    pool.copyWithin(at + (PREV + 1) * NL, at + PREV * NL, at + (PREV + 1) * NL);
+    pool.copyWithin(at + (NEXT + 1) * NL, at + NEXT * NL, at + (NEXT + 1) * NL);
     for (let cap = 0; cap < 2; cap++) {
-      add(PREV + cap, mix(T.wPrev, w));
-      add(PREV + cap, mix(T.shapePrev, s));
-      add(PREV + cap, mix(T.rawPrev, r));
-      if (c) add(PREV + cap, mix(T.clusterPrev, pathPrefix(c, 8)));
       add(PREV + cap, mix(mix(T.wPrevCap, w), cap));
-      add(NEXT + cap, mix(T.wNext, w));
-      add(NEXT + cap, mix(T.shapeNext, s));
-      add(NEXT + cap, mix(T.rawNext, r));
-      if (c) add(NEXT + cap, mix(T.clusterNext, pathPrefix(c, 8)));
       add(NEXT + cap, mix(mix(T.wNextCap, w), cap));
     }
     add(PREV2, mix(T.wPrev2, w));
