@@ -122,7 +122,13 @@ export interface Gazetteer {
    */
   sortedKeys?: Uint32Array;
   sortedMasks?: Uint32Array;
+  /** Memo of sorted-key look-ups (see gazetteerMask). */
+  memo?: Int32Array;
 }
+
+/** Slots of a gazetteer's look-up memo (2^MEMO_BITS). */
+const MEMO_BITS = 16;
+const MEMO_SLOTS = 1 << MEMO_BITS;
 
 /**
  * Build a gazetteer from its text form ("CATEGORY<TAB>phrase" lines, phrase tokens separated by single spaces and
@@ -223,16 +229,26 @@ function gazetteerMask(g: Gazetteer, key: number): number {
   if (sorted) {
     // The table maps key 0 to 1 (0 marks empty slots): do the same.
     const want = key === 0 ? 1 : key >>> 0;
+    // A direct-mapped memo of recent look-ups (slot: the key, 0 when empty, and its mask) spares most searches.
+    const memo = (g.memo ??= new Int32Array(MEMO_SLOTS * 2));
+    const slot = (Math.imul(want, 0x9e3779b1) >>> (32 - MEMO_BITS)) * 2;
+    if (memo[slot] === (want | 0)) return memo[slot + 1]!;
     let lo = 0;
     let hi = sorted.length;
+    let mask = 0;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = sorted[mid]!;
-      if (at === want) return g.sortedMasks![mid]! | 0;
+      if (at === want) {
+        mask = g.sortedMasks![mid]! | 0;
+        break;
+      }
       if (at < want) lo = mid + 1;
       else hi = mid;
     }
-    return 0;
+    memo[slot] = want | 0;
+    memo[slot + 1] = mask;
+    return mask;
   }
   const k = key === 0 ? 1 : key | 0;
   const {table, slots} = g;
