@@ -389,13 +389,27 @@ function activeCount(doc: DocInfo): number {
  *
  * @param doc Document info.
  * @param pass Pass-1 weights.
- * @returns Scores, NL per active token in segment order.
+ * @param size Active tokens × NL.
+ * @returns Scores, NL per active token in segment order (the first `size` entries: the array may be longer).
  */
-function localScores(doc: DocInfo, pass: PassModel): Int32Array {
-  const sums = new Int32Array(activeCount(doc) * NL);
+function localScores(doc: DocInfo, pass: PassModel, size: number): Int32Array {
+  let sums: Int32Array;
+  if (size > SCRATCH_LIMIT) sums = new Int32Array(size);
+  else {
+    if (sumsScratch.length < size) {
+      sumsScratch = new Int32Array(Math.min(SCRATCH_LIMIT, Math.max(size, sumsScratch.length * 2)));
+      emScratch = new Float32Array(sumsScratch.length);
+    } else sumsScratch.fill(0, 0, size);
+    sums = sumsScratch;
+  }
   cachedLocalScores(doc, pass, sums);
   return sums;
 }
+
+/** Score and emission rows reused across documents (the engine is single-threaded), up to SCRATCH_LIMIT entries. */
+let sumsScratch = new Int32Array(0);
+let emScratch = new Float32Array(0);
+const SCRATCH_LIMIT = 1 << 20;
 
 /**
  * First-pass scores the plain way, feature by feature (`featuresAt`): the reference `localScores` must equal.
@@ -468,9 +482,10 @@ export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[]
   const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false);
   const labels = new Uint8Array(tokens.n);
   const first = model.passes[0]!;
-  const local = localScores(doc, first);
-  const em = new Float32Array(local.length);
-  for (let x = 0; x < em.length; x++) em[x] = local[x]! * first.scale;
+  const size = activeCount(doc) * NL;
+  const local = localScores(doc, first, size);
+  const em = local === sumsScratch ? emScratch : new Float32Array(size);
+  for (let x = 0; x < size; x++) em[x] = local[x]! * first.scale;
   decodeSegments(doc, em, first.transitions, labels);
   const second = model.passes[1];
   if (second) {
