@@ -400,8 +400,20 @@ export class TypeTable {
    * @returns Entry.
    */
   id(s: string): number {
+    return this.idOf(s, 0, s.length);
+  }
+
+  /**
+   * The entry of the token `source.slice(from, to)`, without making that string unless the type is new.
+   *
+   * @param source Text.
+   * @param from Start.
+   * @param to End.
+   * @returns Entry.
+   */
+  idOf(source: string, from: number, to: number): number {
     let h = FNV;
-    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+    for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
     h >>>= 0;
     const {slots, slotMask, strings} = this;
     const key = h | 0;
@@ -409,9 +421,10 @@ export class TypeTable {
     for (;;) {
       const at = slots[slot * 2 + 1]!;
       if (at === 0) break;
-      if (slots[slot * 2] === key && strings[at - 1] === s) return at - 1;
+      if (slots[slot * 2] === key && sameText(strings[at - 1]!, source, from, to)) return at - 1;
       slot = (slot + 1) & slotMask;
     }
+    const s = source.slice(from, to);
     const e = this.add();
     computeType(this, e, s);
     strings[e] = s;
@@ -527,6 +540,21 @@ function marksOf(t: string): number {
   if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';') m |= M_INIT;
   if (t === '"') m |= M_QUOTE;
   return m;
+}
+
+/**
+ * Is `s` the text `source.slice(from, to)`?
+ *
+ * @param s String.
+ * @param source Text.
+ * @param from Start.
+ * @param to End.
+ * @returns Whether.
+ */
+function sameText(s: string, source: string, from: number, to: number): boolean {
+  if (s.length !== to - from) return false;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== source.charCodeAt(from + k)) return false;
+  return true;
 }
 
 /** Entries a type table keeps across documents. */
@@ -646,10 +674,14 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   const flags = new Uint16Array(n);
   const types = new Int32Array(n);
   const lowKeys = new Int32Array(n);
-  const texts = tokens.text;
+  const source = tokens.source;
+  const tokenStart = tokens.start;
+  const tokenEnd = tokens.end;
+  // Token texts are read from the source when there is one (tokenize() then makes no string per token).
+  const textOf = (i: number): string => (source === undefined ? tokens.text[i]! : source.slice(tokenStart[i], tokenEnd[i]));
   let lowMax = 0;
   for (let i = 0; i < n; i++) {
-    const e = table.id(texts[i]!);
+    const e = source === undefined ? table.id(tokens.text[i]!) : table.idOf(source, tokenStart[i]!, tokenEnd[i]!);
     types[i] = e;
     const lk = table.lowId[e]!;
     lowKeys[i] = lk;
@@ -695,7 +727,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         if (flags[i]! & F_ALLCAPS) caps++;
       }
     }
-    const headline = lettered > 0 && (caps === lettered || (lettered >= 4 && caps >= 0.8 * lettered)) && !(lettered === 1 && b - a === 1 && texts[a]!.length <= 1);
+    const headline = lettered > 0 && (caps === lettered || (lettered >= 4 && caps >= 0.8 * lettered)) && !(lettered === 1 && b - a === 1 && tokenEnd[a]! - tokenStart[a]! <= 1);
     let init = true;
     for (let i = a; i < b; i++) {
       if (headline) flags[i]! |= F_HEADLINE;
@@ -743,7 +775,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       // Truecase a headline word from the body: its raw form and shape become those of the body form.
       raw[i] = raw[j]!;
       shape[i] = shape[j]!;
-      types[i] = table.truecased(types[i]!, types[j]!, texts[i]!, texts[j]!);
+      types[i] = table.truecased(types[i]!, types[j]!, textOf(i), textOf(j));
       bits |= 4;
     } else if (f & F_HEADLINE && seenLower[k]) {
       bits |= 8;
