@@ -136,7 +136,7 @@ describe('entities: model file', () => {
     const text = 'Ibrahim Kalin met Angela Merkel in Berlin.';
     const a = decodeModel(bytes);
     const b = decodeModel(bytes.slice());
-    assert.deepEqual(a.passes[0]!.packed.length, b.passes[0]!.packed.length);
+    assert.deepEqual(a.passes[0]!.weights.length, b.passes[0]!.weights.length);
     assert.deepEqual(tagNames(text), tagNames(text));
     assert.throws(() => decodeModel(new TextEncoder().encode('not a model at all')), /not a Sift NER model/);
   });

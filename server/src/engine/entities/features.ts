@@ -44,12 +44,14 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-const FNV = 0x811c9dc5;
+/** FNV-1a offset basis (the empty hash). */
+export const FNV = 0x811c9dc5;
 /** Gazetteer categories a model can have, and 32-bit words of hit bits per token. */
 export const GAZ_CATEGORIES = 24;
 /** Mask bit of a gazetteer entry that is the beginning of a longer phrase. */
 const PREFIX = 0x40000000;
-const GAZ_WORDS = 3;
+/** 32-bit words of gazetteer hit bits per token. */
+export const GAZ_WORDS = 3;
 const BOUNDARY = 0x5bd1e995;
 
 /**
@@ -114,7 +116,19 @@ export interface Gazetteer {
   slots: number;
   /** Longest phrase in tokens. */
   maxLength: number;
+  /**
+   * Instead of the table: the phrase hashes in ascending order (none 0) and their masks, looked up by binary search
+   * (a model file stores them so; using them as they are saves building the table at load time).
+   */
+  sortedKeys?: Uint32Array;
+  sortedMasks?: Uint32Array;
+  /** Memo of sorted-key look-ups (see gazetteerMask). */
+  memo?: Int32Array;
 }
+
+/** Slots of a gazetteer's look-up memo (2^MEMO_BITS). */
+const MEMO_BITS = 16;
+const MEMO_SLOTS = 1 << MEMO_BITS;
 
 /**
  * Build a gazetteer from its text form ("CATEGORY<TAB>phrase" lines, phrase tokens separated by single spaces and
@@ -182,9 +196,13 @@ export function makeGazetteer(categories: string[], maxLength: number, phrases: 
  * @param maxLength Longest phrase in tokens.
  * @param keys Phrase hashes.
  * @param masks Category masks.
- * @returns Gazetteer (its `phrases` map is left empty: look-ups use the table).
+ * @returns Gazetteer (its `phrases` map is left empty: look-ups use the table, or the keys themselves when they are
+ *   in strictly ascending order and none is 0).
  */
 export function makeGazetteerTable(categories: string[], maxLength: number, keys: Uint32Array, masks: Uint32Array): Gazetteer {
+  let ascending = keys.length === 0 || keys[0] !== 0;
+  for (let i = 1; ascending && i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) ascending = false;
+  if (ascending) return {categories, phrases: new Map(), maxLength, table: new Int32Array(0), slots: 0, sortedKeys: keys, sortedMasks: masks};
   let size = 16;
   while (size < keys.length * 1.34) size *= 2;
   const table = new Int32Array(size * 2);
@@ -207,6 +225,31 @@ export function makeGazetteerTable(categories: string[], maxLength: number, keys
  * @returns Mask.
  */
 function gazetteerMask(g: Gazetteer, key: number): number {
+  const sorted = g.sortedKeys;
+  if (sorted) {
+    // The table maps key 0 to 1 (0 marks empty slots): do the same.
+    const want = key === 0 ? 1 : key >>> 0;
+    // A direct-mapped memo of recent look-ups (slot: the key, 0 when empty, and its mask) spares most searches.
+    const memo = (g.memo ??= new Int32Array(MEMO_SLOTS * 2));
+    const slot = (Math.imul(want, 0x9e3779b1) >>> (32 - MEMO_BITS)) * 2;
+    if (memo[slot] === (want | 0)) return memo[slot + 1]!;
+    let lo = 0;
+    let hi = sorted.length;
+    let mask = 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = sorted[mid]!;
+      if (at === want) {
+        mask = g.sortedMasks![mid]! | 0;
+        break;
+      }
+      if (at < want) lo = mid + 1;
+      else hi = mid;
+    }
+    memo[slot] = want | 0;
+    memo[slot + 1] = mask;
+    return mask;
+  }
   const k = key === 0 ? 1 : key | 0;
   const {table, slots} = g;
   let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & slots;
@@ -232,7 +275,7 @@ export interface DocInfo {
   raw: Uint32Array;
   /** Hash of the collapsed shape (Xx, X.X., d-d). */
   shape: Uint32Array;
-  /** Prefix (1–4) and suffix (1–4) hashes: 8 per token. */
+  /** Prefix (1–4) and suffix (1–4) hashes: 8 per token (empty when analyseDoc was asked not to fill it). */
   affix: Uint32Array;
   flags: Uint16Array;
   /** Gazetteer hits: bit (4 * category + position) with position B=0, I=1, L=2, U=3; three words per token. */
@@ -250,6 +293,363 @@ export interface DocInfo {
    * of its line. Tokens outside every segment (lower-case words and punctuation away from any capital letter) are O.
    */
   segments: Int32Array;
+  /** Entry of each token in `table` (for truecased headline tokens, the entry of the form they are read as). */
+  types: Int32Array;
+  /** The type table the entries belong to. */
+  table: TypeTable;
+  /** Dense number of each token's lower-case hash (tokens with equal `low` have equal numbers). */
+  lowKeys: Int32Array;
+}
+
+/** Per-word scratch of document analysis, indexed by lower-case number. */
+interface LowScratch {
+  /** Document serial per word: the other arrays hold this document's values where it matches. */
+  stamp: Int32Array;
+  serial: number;
+  seenLower: Uint8Array;
+  capMid: Int32Array;
+  occCount: Uint8Array;
+  occList: Int32Array;
+  /** nonLocal: type counts [O, PER, ORG, LOC, MISC] and the last type seen (-1 = none). */
+  counts: Int32Array;
+  lastType: Int32Array;
+}
+
+let scratchLow: LowScratch = {stamp: new Int32Array(0), serial: 0, seenLower: new Uint8Array(0), capMid: new Int32Array(0), occCount: new Uint8Array(0), occList: new Int32Array(0), counts: new Int32Array(0), lastType: new Int32Array(0)};
+
+/**
+ * The per-word scratch, for `size` lower-case numbers, with a new serial (so nothing in it is valid yet).
+ *
+ * @param size Numbers needed.
+ * @returns Scratch.
+ */
+function lowScratch(size: number): LowScratch {
+  if (scratchLow.stamp.length < size) {
+    let n = Math.max(1024, scratchLow.stamp.length);
+    while (n < size) n *= 2;
+    scratchLow = {stamp: new Int32Array(n), serial: scratchLow.serial, seenLower: new Uint8Array(n), capMid: new Int32Array(n), occCount: new Uint8Array(n), occList: new Int32Array(n * 4), counts: new Int32Array(n * 5), lastType: new Int32Array(n)};
+  }
+  scratchLow.serial++;
+  return scratchLow;
+}
+
+/**
+ * Per-word-type properties, computed once per distinct token string and shared by every document of the process:
+ * the hashes (lower case, word, as written, shape, 8 affixes), the flags that depend only on the characters, the
+ * word cluster and the single-token gazetteer entry. The tagger (tagger.ts) also keys its cached score vectors on
+ * these entries. A table belongs to one gazetteer and one cluster set; it is emptied (between documents, never
+ * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
+ */
+export class TypeTable {
+  /** Open-addressing table of [string hash (its `raw` hash), entry + 1 (0 = empty)] pairs. */
+  private slots = new Int32Array(4096 * 2);
+  private slotMask = 4095;
+  /** Token string of each plain entry. */
+  private strings: string[] = [];
+  /** Lower-case hash → dense number (documents count words by it). */
+  private lowIds = new Map<number, number>();
+  /** Number of lower-case ids. */
+  lowCount = 0;
+  /** Truecased headline forms: own string, NUL, body string → entry. */
+  private composites = new Map<string, number>();
+  /** Number of entries. */
+  size = 0;
+  /** Bumped whenever the table is emptied (entries are then reused for other strings). */
+  generation = 0;
+  low = new Uint32Array(1024);
+  word = new Uint32Array(1024);
+  raw = new Uint32Array(1024);
+  shape = new Uint32Array(1024);
+  affix = new Uint32Array(1024 * 8);
+  /** How many of the 8 affix hashes are non-zero (each is one feature). */
+  affixCount = new Uint8Array(1024);
+  flags = new Uint16Array(1024);
+  cluster = new Uint32Array(1024);
+  /** Gazetteer entry (category mask and PREFIX bit) of the one-token phrase, 0 when none. */
+  gaz1 = new Int32Array(1024);
+  /** Dense number of the lower-case hash (equal `low`, equal `lowId`). */
+  lowId = new Int32Array(1024);
+  /** Punctuation marks that sequences and sentence starts depend on (M_* bits). */
+  marks = new Uint8Array(1024);
+
+  constructor(
+    readonly gazetteer: Gazetteer | null,
+    readonly clusters: Clusters | null,
+  ) {}
+
+  /**
+   * Empty the table when it has grown past the limit (call between documents only).
+   *
+   * @param limit Entries it may keep.
+   */
+  trim(limit = TYPE_TABLE_LIMIT): void {
+    if (this.size <= limit) return;
+    this.slots.fill(0);
+    this.strings.length = 0;
+    this.lowIds.clear();
+    this.lowCount = 0;
+    this.composites.clear();
+    this.size = 0;
+    this.generation++;
+  }
+
+  /**
+   * The entry of a token string (added on first sight).
+   *
+   * @param s Token text.
+   * @returns Entry.
+   */
+  id(s: string): number {
+    return this.idOf(s, 0, s.length);
+  }
+
+  /**
+   * The entry of the token `source.slice(from, to)`, without making that string unless the type is new.
+   *
+   * @param source Text.
+   * @param from Start.
+   * @param to End.
+   * @returns Entry.
+   */
+  idOf(source: string, from: number, to: number): number {
+    let h = FNV;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
+    h >>>= 0;
+    const {slots, slotMask, strings} = this;
+    const key = h | 0;
+    let slot = (h ^ (h >>> 15)) & slotMask;
+    for (;;) {
+      const at = slots[slot * 2 + 1]!;
+      if (at === 0) break;
+      if (slots[slot * 2] === key && sameText(strings[at - 1]!, source, from, to)) return at - 1;
+      slot = (slot + 1) & slotMask;
+    }
+    const s = source.slice(from, to);
+    const e = this.add();
+    computeType(this, e, s);
+    strings[e] = s;
+    let id = this.lowIds.get(this.low[e]!);
+    if (id === undefined) {
+      id = this.lowCount++;
+      this.lowIds.set(this.low[e]!, id);
+    }
+    this.lowId[e] = id;
+    if (this.strings.length * 2 > slotMask) this.rehash();
+    else {
+      slots[slot * 2] = key;
+      slots[slot * 2 + 1] = e + 1;
+    }
+    return e;
+  }
+
+  /** Double the string table (plain entries only: they are exactly those with a string). */
+  private rehash(): void {
+    const size = (this.slotMask + 1) * 2;
+    const slots = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let e = 0; e < this.strings.length; e++) {
+      if (this.strings[e] === undefined) continue;
+      const h = this.raw[e]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot * 2] = h | 0;
+      slots[slot * 2 + 1] = e + 1;
+    }
+    this.slots = slots;
+    this.slotMask = mask;
+  }
+
+  /**
+   * The entry of a headline token read as its body form: its own properties, with the raw hash and shape of the
+   * body form (truecasing, see analyseDoc).
+   *
+   * @param own Own entry.
+   * @param body Entry of the body form.
+   * @param ownText Own text.
+   * @param bodyText Body form's text.
+   * @returns Entry.
+   */
+  truecased(own: number, body: number, ownText: string, bodyText: string): number {
+    const key = `${ownText}\u0000${bodyText}`;
+    const known = this.composites.get(key);
+    if (known !== undefined) return known;
+    const e = this.add();
+    this.low[e] = this.low[own]!;
+    this.word[e] = this.word[own]!;
+    this.raw[e] = this.raw[body]!;
+    this.shape[e] = this.shape[body]!;
+    this.affix.copyWithin(e * 8, own * 8, own * 8 + 8);
+    this.affixCount[e] = this.affixCount[own]!;
+    this.flags[e] = this.flags[own]!;
+    this.cluster[e] = this.cluster[own]!;
+    this.gaz1[e] = this.gaz1[own]!;
+    this.lowId[e] = this.lowId[own]!;
+    this.marks[e] = this.marks[own]!;
+    this.composites.set(key, e);
+    return e;
+  }
+
+  /**
+   * A new entry (grows the arrays).
+   *
+   * @returns Entry.
+   */
+  private add(): number {
+    const e = this.size++;
+    if (e === this.low.length) {
+      const grow = <A extends Uint32Array | Uint16Array | Uint8Array | Int32Array>(a: A): A => {
+        const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.low = grow(this.low);
+      this.word = grow(this.word);
+      this.raw = grow(this.raw);
+      this.shape = grow(this.shape);
+      this.affix = grow(this.affix);
+      this.affixCount = grow(this.affixCount);
+      this.flags = grow(this.flags);
+      this.cluster = grow(this.cluster);
+      this.gaz1 = grow(this.gaz1);
+      this.lowId = grow(this.lowId);
+      this.marks = grow(this.marks);
+    }
+    return e;
+  }
+}
+
+/** Marks: the token ends a sentence (`.`, `!`, `?`, `...`, `…`). */
+const M_END = 1;
+/** The token may follow a sentence end without starting a new sequence (closing quotes and brackets, `.`, `!`, `?`). */
+const M_TRAIL = 2;
+/** The next word starts a sentence (`.`, `!`, `?`, `:`, `;`). */
+const M_INIT = 4;
+/** A straight double quote (starts a sentence when it opens a line). */
+const M_QUOTE = 8;
+
+/**
+ * The marks of a token string.
+ *
+ * @param t Token text.
+ * @returns M_* bits.
+ */
+function marksOf(t: string): number {
+  let m = 0;
+  if (t === '.' || t === '!' || t === '?' || t === '...' || t === '\u2026') m |= M_END;
+  if (t === '"' || t === ')' || t === ']' || t === '\u201d' || t === '\u2019' || t === "'" || t === '.' || t === '!' || t === '?') m |= M_TRAIL;
+  if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';') m |= M_INIT;
+  if (t === '"') m |= M_QUOTE;
+  return m;
+}
+
+/**
+ * Is `s` the text `source.slice(from, to)`?
+ *
+ * @param s String.
+ * @param source Text.
+ * @param from Start.
+ * @param to End.
+ * @returns Whether.
+ */
+function sameText(s: string, source: string, from: number, to: number): boolean {
+  if (s.length !== to - from) return false;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== source.charCodeAt(from + k)) return false;
+  return true;
+}
+
+/** Entries a type table keeps across documents. */
+export const TYPE_TABLE_LIMIT = 200_000;
+
+/**
+ * Compute the properties of one token string into entry `e` of a type table.
+ *
+ * @param t Table.
+ * @param e Entry.
+ * @param s Token text.
+ */
+function computeType(t: TypeTable, e: number, s: string): void {
+  const affix = t.affix;
+  const len = s.length;
+  let hl = FNV;
+  let hw = FNV;
+  let hr = FNV;
+  let hs = FNV;
+  let last = 0;
+  let classes = 0;
+  let uppers = 0;
+  let lowers = 0;
+  for (let k = 0; k < len; k++) {
+    const c = s.charCodeAt(k);
+    const lc = lower(c);
+    const cls = charClass(c);
+    classes |= cls;
+    if (cls === UPPER) uppers++;
+    else if (cls === LOWER) lowers++;
+    hl = Math.imul(hl ^ lc, 0x01000193);
+    hw = Math.imul(hw ^ (cls === DIGIT ? 48 : lc), 0x01000193);
+    hr = Math.imul(hr ^ c, 0x01000193);
+    const sc = cls === UPPER ? 88 : cls === LOWER ? 120 : cls === DIGIT ? 100 : c;
+    if (sc !== last) {
+      hs = Math.imul(hs ^ sc, 0x01000193);
+      last = sc;
+    }
+    if (k < 4) affix[e * 8 + k] = mix(hl >>> 0, k);
+  }
+  for (let k = len; k < 4; k++) affix[e * 8 + k] = 0;
+  // Suffixes.
+  let hx = FNV;
+  for (let k = 0; k < 4; k++) {
+    if (k < len) {
+      hx = Math.imul(hx ^ lower(s.charCodeAt(len - 1 - k)), 0x01000193);
+      affix[e * 8 + 4 + k] = mix(hx >>> 0, 4 + k);
+    } else affix[e * 8 + 4 + k] = 0;
+  }
+  let count = 0;
+  for (let k = 0; k < 8; k++) if (affix[e * 8 + k]) count++;
+  t.affixCount[e] = count;
+  t.low[e] = hl >>> 0;
+  t.word[e] = hw >>> 0;
+  t.raw[e] = hr >>> 0;
+  t.shape[e] = hs >>> 0;
+  let f = 0;
+  const first = charClass(s.charCodeAt(0));
+  if (first === UPPER) f |= F_CAP;
+  if (uppers + lowers > 0) f |= F_LETTER;
+  if (uppers > 0 && lowers === 0) f |= F_ALLCAPS;
+  if (uppers > 0) f |= F_UPPER;
+  if (lowers > 0 && uppers === 0) f |= F_LOWER;
+  if (classes & DIGIT) f |= F_DIGIT;
+  if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
+  t.flags[e] = f;
+  t.cluster[e] = t.clusters ? (t.clusters.get(hw >>> 0) ?? 0) : 0;
+  t.marks[e] = marksOf(s);
+  t.gaz1[e] = t.gazetteer ? gazetteerMask(t.gazetteer, mix(FNV, hl >>> 0)) : 0;
+}
+
+/** Type tables by gazetteer (or NO_GAZETTEER) and cluster set (or null). */
+const typeTables = new WeakMap<object, Map<Clusters | null, TypeTable>>();
+const NO_GAZETTEER = {};
+
+/**
+ * The process-wide type table of a gazetteer and cluster set.
+ *
+ * @param gazetteer Gazetteer.
+ * @param clusters Clusters.
+ * @returns Table.
+ */
+export function typeTable(gazetteer: Gazetteer | null, clusters: Clusters | null): TypeTable {
+  const key = gazetteer ?? NO_GAZETTEER;
+  let byClusters = typeTables.get(key);
+  if (!byClusters) {
+    byClusters = new Map();
+    typeTables.set(key, byClusters);
+  }
+  let table = byClusters.get(clusters);
+  if (!table) {
+    table = new TypeTable(gazetteer, clusters);
+    byClusters.set(clusters, table);
+  }
+  return table;
 }
 
 /**
@@ -258,71 +658,47 @@ export interface DocInfo {
  * @param tokens Tokens (from `tokenize`).
  * @param gazetteer Gazetteer.
  * @param clusters Word clusters, or null.
+ * @param affixes Whether to fill `affix` (`featuresAt` needs it; the tagger's cached scores read the type table's,
+ *   and so leave it empty).
  * @returns Document info.
  */
-export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null): DocInfo {
+export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true): DocInfo {
   const n = tokens.n;
+  const table = typeTable(gazetteer, clusters);
+  table.trim();
   const low = new Uint32Array(n);
   const word = new Uint32Array(n);
   const raw = new Uint32Array(n);
   const shape = new Uint32Array(n);
-  const affix = new Uint32Array(n * 8);
+  const affix = new Uint32Array(affixes ? n * 8 : 0);
   const flags = new Uint16Array(n);
-  const texts = tokens.text;
+  const types = new Int32Array(n);
+  const lowKeys = new Int32Array(n);
+  const source = tokens.source;
+  const tokenStart = tokens.start;
+  const tokenEnd = tokens.end;
+  // Token texts are read from the source when there is one (tokenize() then makes no string per token).
+  const textOf = (i: number): string => (source === undefined ? tokens.text[i]! : source.slice(tokenStart[i], tokenEnd[i]));
+  let lowMax = 0;
   for (let i = 0; i < n; i++) {
-    const s = texts[i]!;
-    const len = s.length;
-    let hl = FNV;
-    let hw = FNV;
-    let hr = FNV;
-    let hs = FNV;
-    let last = 0;
-    let classes = 0;
-    let uppers = 0;
-    let lowers = 0;
-    for (let k = 0; k < len; k++) {
-      const c = s.charCodeAt(k);
-      const lc = lower(c);
-      const cls = charClass(c);
-      classes |= cls;
-      if (cls === UPPER) uppers++;
-      else if (cls === LOWER) lowers++;
-      hl = Math.imul(hl ^ lc, 0x01000193);
-      hw = Math.imul(hw ^ (cls === DIGIT ? 48 : lc), 0x01000193);
-      hr = Math.imul(hr ^ c, 0x01000193);
-      const sc = cls === UPPER ? 88 : cls === LOWER ? 120 : cls === DIGIT ? 100 : c;
-      if (sc !== last) {
-        hs = Math.imul(hs ^ sc, 0x01000193);
-        last = sc;
-      }
-      if (k < 4) affix[i * 8 + k] = mix(hl >>> 0, k);
-    }
-    for (let k = len; k < 4; k++) affix[i * 8 + k] = 0;
-    // Suffixes.
-    let hx = FNV;
-    for (let k = 0; k < 4; k++) {
-      if (k < len) {
-        hx = Math.imul(hx ^ lower(s.charCodeAt(len - 1 - k)), 0x01000193);
-        affix[i * 8 + 4 + k] = mix(hx >>> 0, 4 + k);
-      } else affix[i * 8 + 4 + k] = 0;
-    }
-    low[i] = hl >>> 0;
-    word[i] = hw >>> 0;
-    raw[i] = hr >>> 0;
-    shape[i] = hs >>> 0;
-    let f = 0;
-    const first = charClass(s.charCodeAt(0));
-    if (first === UPPER) f |= F_CAP;
-    if (uppers + lowers > 0) f |= F_LETTER;
-    if (uppers > 0 && lowers === 0) f |= F_ALLCAPS;
-    if (uppers > 0) f |= F_UPPER;
-    if (lowers > 0 && uppers === 0) f |= F_LOWER;
-    if (classes & DIGIT) f |= F_DIGIT;
-    if (!(classes & (UPPER | LOWER | DIGIT))) f |= F_PUNCT;
-    flags[i] = f;
+    const e = source === undefined ? table.id(tokens.text[i]!) : table.idOf(source, tokenStart[i]!, tokenEnd[i]!);
+    types[i] = e;
+    const lk = table.lowId[e]!;
+    lowKeys[i] = lk;
+    if (lk > lowMax) lowMax = lk;
+    low[i] = table.low[e]!;
+    word[i] = table.word[e]!;
+    raw[i] = table.raw[e]!;
+    shape[i] = table.shape[e]!;
+    flags[i] = table.flags[e]!;
+  }
+  if (affixes) {
+    const tAffix = table.affix;
+    for (let i = 0; i < n; i++) for (let k = 0, e = types[i]!; k < 8; k++) affix[i * 8 + k] = tAffix[e * 8 + k]!;
   }
   // Sequences (lines), headline lines, sentence starts.
   const lineOf = tokens.line;
+  const marks = table.marks;
   // Sequences: lines, cut after sentence-final punctuation (CoNLL has one sentence per line; running text has more).
   const starts: number[] = [];
   let pending = false;
@@ -332,10 +708,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       pending = false;
       continue;
     }
-    const t = texts[i - 1]!;
-    if (t === '.' || t === '!' || t === '?' || t === '...' || t === '\u2026') pending = true;
-    const u = texts[i]!;
-    if (pending && !(u === '"' || u === ')' || u === ']' || u === '\u201d' || u === '\u2019' || u === "'" || u === '.' || u === '!' || u === '?')) {
+    if (marks[types[i - 1]!]! & M_END) pending = true;
+    if (pending && !(marks[types[i]!]! & M_TRAIL)) {
       starts.push(i);
       pending = false;
     }
@@ -353,7 +727,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         if (flags[i]! & F_ALLCAPS) caps++;
       }
     }
-    const headline = lettered > 0 && (caps === lettered || (lettered >= 4 && caps >= 0.8 * lettered)) && !(lettered === 1 && b - a === 1 && texts[a]!.length <= 1);
+    const headline = lettered > 0 && (caps === lettered || (lettered >= 4 && caps >= 0.8 * lettered)) && !(lettered === 1 && b - a === 1 && tokenEnd[a]! - tokenStart[a]! <= 1);
     let init = true;
     for (let i = a; i < b; i++) {
       if (headline) flags[i]! |= F_HEADLINE;
@@ -362,34 +736,48 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         flags[i] = f | F_SENT_INIT;
         init = false;
       }
-      const t = texts[i]!;
-      if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';' || t === '"' && i === a) init = true;
+      const m = marks[types[i]!]!;
+      if (m & M_INIT || (m & M_QUOTE && i === a)) init = true;
     }
   }
   // Document evidence: how each word is cased elsewhere in the document (outside headlines).
-  const seenLower = new Set<number>();
-  const seenCapMid = new Map<number, number>(); // low hash → raw hash of a mid-sentence capitalised form
+  // (Per word, by its lower-case number: seenLower[k] and capMid[k], the first mid-sentence capitalised token, -1
+  // when none, valid where stamp[k] is this document's serial.)
+  const w = lowScratch(lowMax + 1);
+  const serial = w.serial;
+  const {stamp, seenLower, capMid} = w;
+  for (let i = 0; i < n; i++) {
+    const k = lowKeys[i]!;
+    if (stamp[k] !== serial) {
+      stamp[k] = serial;
+      seenLower[k] = 0;
+      capMid[k] = -1;
+      w.occCount[k] = 0;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (f & F_HEADLINE || !(f & F_LETTER)) continue;
-    if (f & F_LOWER) seenLower.add(low[i]!);
-    else if (f & F_CAP && !(f & F_SENT_INIT) && !seenCapMid.has(low[i]!)) seenCapMid.set(low[i]!, i);
+    const k = lowKeys[i]!;
+    if (f & F_LOWER) seenLower[k] = 1;
+    else if (f & F_CAP && !(f & F_SENT_INIT) && capMid[k]! < 0) capMid[k] = i;
   }
   const docBits = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_LETTER)) continue;
     let bits = 0;
-    const key = low[i]!;
-    if (!(f & F_LOWER) && seenLower.has(key)) bits |= 1;
-    const j = seenCapMid.get(key);
-    if (j !== undefined && j !== i) bits |= 2;
-    if (f & F_HEADLINE && j !== undefined) {
+    const k = lowKeys[i]!;
+    if (!(f & F_LOWER) && seenLower[k]) bits |= 1;
+    const j = capMid[k]!;
+    if (j >= 0 && j !== i) bits |= 2;
+    if (f & F_HEADLINE && j >= 0) {
       // Truecase a headline word from the body: its raw form and shape become those of the body form.
       raw[i] = raw[j]!;
       shape[i] = shape[j]!;
+      types[i] = table.truecased(types[i]!, types[j]!, textOf(i), textOf(j));
       bits |= 4;
-    } else if (f & F_HEADLINE && seenLower.has(key)) {
+    } else if (f & F_HEADLINE && seenLower[k]) {
       bits |= 8;
     }
     docBits[i] = bits;
@@ -408,7 +796,8 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
         for (let len = 1; len <= maxLength && i + len <= b; len++) {
           const j = i + len - 1;
           h = mix(h, low[j]!);
-          const entry = gazetteerMask(gazetteer, h);
+          // The one-token phrase's entry is a property of the word type (computed with this gazetteer).
+          const entry = len === 1 ? table.gaz1[types[i]!]! : gazetteerMask(gazetteer, h);
           if (entry === 0) break;
           const mask = entry & ~PREFIX;
           if (mask === 0) continue;
@@ -428,22 +817,23 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   }
   // Context aggregation: the words around other (mid-sentence, non-headline) occurrences of a capitalised word.
   const context = new Uint32Array(n * 6);
-  const occurrences = new Map<number, number[]>();
+  // (The first four such occurrences of each word, by its lower-case number.)
+  const {occCount, occList} = w;
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_CAP) || f & F_HEADLINE) continue;
-    const list = occurrences.get(low[i]!);
-    if (list) {
-      if (list.length < 4) list.push(i);
-    } else occurrences.set(low[i]!, [i]);
+    const k = lowKeys[i]!;
+    if (occCount[k]! < 4) occList[k * 4 + occCount[k]!++] = i;
   }
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & (F_CAP | F_ALLCAPS))) continue;
-    const list = occurrences.get(low[i]!);
-    if (!list) continue;
+    const k = lowKeys[i]!;
+    const count = occCount[k]!;
+    if (!count) continue;
     let m = 0;
-    for (const j of list) {
+    for (let o = 0; o < count; o++) {
+      const j = occList[k * 4 + o]!;
       if (j === i || m === 3) continue;
       const line = lineOf[j];
       context[i * 6 + m * 2] = j > 0 && lineOf[j - 1] === line ? word[j - 1]! : 0x1234567;
@@ -452,7 +842,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   const cluster = new Uint32Array(n);
-  if (clusters) for (let i = 0; i < n; i++) cluster[i] = clusters.get(word[i]!) ?? 0;
+  if (clusters) for (let i = 0; i < n; i++) cluster[i] = table.cluster[types[i]!]!;
   // Active segments.
   const segs: number[] = [];
   for (let k = 0; k + 1 < seqStart.length; k++) {
@@ -474,7 +864,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   const segments = Int32Array.from(segs);
-  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments};
+  return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table, lowKeys};
 }
 
 /**
@@ -514,35 +904,41 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
   const majority = new Uint8Array(n);
   const earlier = new Uint8Array(n);
   const evidence = new Uint8Array(n);
-  const counts = new Map<number, Int32Array>(); // low → [O, PER, ORG, LOC, MISC]
-  const lastType = new Map<number, number>();
+  // Per word (lower-case number k): counts[5k ..] = [O, PER, ORG, LOC, MISC], lastType[k] (-1 = none yet).
+  const {lowKeys} = doc;
+  let lowMax = 0;
+  for (let i = 0; i < n; i++) if (lowKeys[i]! > lowMax) lowMax = lowKeys[i]!;
+  const w = lowScratch(lowMax + 1);
+  const {stamp, serial, counts, lastType} = w;
   for (let i = 0; i < n; i++) {
-    const f = doc.flags[i]!;
-    if (!(f & F_LETTER) || f & F_LOWER) continue;
-    const key = doc.low[i]!;
-    let c = counts.get(key);
-    if (!c) {
-      c = new Int32Array(5);
-      counts.set(key, c);
-    }
-    const label = labels[i]!;
-    const type = label === 0 ? 0 : 1 + ((label - 1) >> 2);
-    c[type]!++;
-    const prev = lastType.get(key);
-    if (prev !== undefined) earlier[i] = 1 + prev;
-    lastType.set(key, type);
+    const k = lowKeys[i]!;
+    if (stamp[k] === serial) continue;
+    stamp[k] = serial;
+    counts.fill(0, k * 5, k * 5 + 5);
+    lastType[k] = -1;
   }
   for (let i = 0; i < n; i++) {
     const f = doc.flags[i]!;
     if (!(f & F_LETTER) || f & F_LOWER) continue;
-    const c = counts.get(doc.low[i]!)!;
+    const k = lowKeys[i]!;
+    const label = labels[i]!;
+    const type = label === 0 ? 0 : 1 + ((label - 1) >> 2);
+    counts[k * 5 + type]!++;
+    const prev = lastType[k]!;
+    if (prev >= 0) earlier[i] = 1 + prev;
+    lastType[k] = type;
+  }
+  for (let i = 0; i < n; i++) {
+    const f = doc.flags[i]!;
+    if (!(f & F_LETTER) || f & F_LOWER) continue;
+    const base = lowKeys[i]! * 5;
     const label = labels[i]!;
     const own = label === 0 ? 0 : 1 + ((label - 1) >> 2);
     let bits = 0;
     let best = 0;
     let bestCount = 0;
     for (let t = 0; t < 5; t++) {
-      const k = c[t]! - (t === own ? 1 : 0);
+      const k = counts[base + t]! - (t === own ? 1 : 0);
       if (k > 0) bits |= t === 0 ? 16 : 1 << (t - 1);
       if (t > 0 && k > bestCount) {
         best = t;
@@ -557,7 +953,7 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
 }
 
 /** Feature templates (numbers are part of the model: do not renumber). */
-const T = {
+export const T = {
   bias: 1, word: 2, raw: 3, wPrev: 4, wNext: 5, wPrev2: 6, wNext2: 7, biPrev: 8, biNext: 9, shape: 10, shapePrev: 11,
   shapeNext: 12, shape3: 13, shapeBiPrev: 14, shapeBiNext: 15, affix: 16, initShape: 17, headShape: 18, headWord: 19,
   gaz: 20, gazPrev: 21, gazNext: 22, doc: 23, docShape: 24, cluster: 25, clusterPrev: 26, clusterNext: 27,
@@ -565,8 +961,9 @@ const T = {
   gazCount: 36, rawPrev: 37, rawNext: 38, ctxPrev: 39, ctxNext: 40, nlPrev: 41, nlNext: 42,
 } as const;
 
-const LINE_START = 0x1234567;
-const LINE_END = 0x7654321;
+/** Word, shape and raw hash standing for the line's start and end. */
+export const LINE_START = 0x1234567;
+export const LINE_END = 0x7654321;
 
 /**
  * Write the feature hashes of token `i` into `out`.
@@ -737,7 +1134,7 @@ function gazCategories(gaz: Uint32Array, i: number, template: number, out: Uint3
  * @param len Prefix length.
  * @returns Prefix (with its marker bit).
  */
-function pathPrefix(path: number, len: number): number {
+export function pathPrefix(path: number, len: number): number {
   const bits = 31 - Math.clz32(path);
   return bits <= len ? path : path >>> (bits - len);
 }

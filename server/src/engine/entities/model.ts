@@ -36,7 +36,10 @@ export function modelPath(): string {
  * @returns Model.
  */
 export function nerModel(): TaggerModel {
-  cached ??= decodeModel(new Uint8Array(readFileSync(modelPath())));
+  if (!cached) {
+    const file = readFileSync(modelPath());
+    cached = decodeModel(new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
+  }
   return cached;
 }
 

@@ -11,6 +11,7 @@
  *   (features × labels, multiplied by `scale`).
  */
 import {analyseDoc, featuresAt, hasEvidence, LABELS, makeGazetteerTable, NL, nonLocal, nonLocalFeaturesAt, TYPES, type Clusters, type DocInfo, type Gazetteer, type NonLocal} from './features.js';
+import {addFeature, cachedLocalScores} from './scores.js';
 import type {TokenStream} from './tokenize.js';
 
 /** One pass's weights, ready for look-ups. */
@@ -18,20 +19,13 @@ export interface PassModel {
   /** Open-addressing table of [feature key (0 = empty), row] pairs: small enough to stay in cache. */
   keys: Int32Array;
   mask: number;
-  /**
-   * Weights, PACKED doubles per row: three labels per double, each as a biased int8 (weight + 128) in a 17-bit lane,
-   * so that adding a feature's weights is PACKED additions instead of NL (sums stay exact integers).
-   */
-  packed: Float64Array;
+  /** Rows × NL quantised weights (a view of the model file's bytes, not a copy). */
+  weights: Int8Array;
   /** Weight of one int8 step. */
   scale: number;
   /** (NL + 1) × NL; row NL holds the start scores. */
   transitions: Float32Array;
 }
-
-/** Doubles per packed weight row, and the lane base. */
-const PACKED = Math.ceil(NL / 3);
-const LANE = 131072;
 
 /** A loaded tagger. */
 export interface TaggerModel {
@@ -117,6 +111,130 @@ export function viterbi(em: Float32Array, n: number, trans: Float32Array, out: U
 }
 
 /**
+ * The same decoder as `viterbi`, with the BILOU structure spelled out: O, B-x and U-x follow the same nine labels
+ * (O, L-*, U-*), I-x and L-x follow B-x and I-x. The additions, comparisons and their order are those of `viterbi`
+ * (ties go to the lower predecessor), so the labels are identical; only the look-ups are fewer.
+ *
+ * @param em Emissions, n × NL, row-major.
+ * @param emOffset Where the sequence's rows start in `em`.
+ * @param n Sequence length.
+ * @param trans Transitions ((NL + 1) × NL).
+ * @param out Labels are written to out[offset .. offset + n).
+ * @param offset Where to write.
+ * @param delta Scratch, at least n × NL.
+ * @param back Scratch, at least n × NL.
+ * @param startRow Row of `trans` that scores the first label.
+ * @param closeWithO Whether an O follows the sequence.
+ */
+export function viterbiBilou(em: Float32Array, emOffset: number, n: number, trans: Float32Array, out: Uint8Array, offset: number, delta: Float32Array, back: Uint8Array, startRow = NL, closeWithO = false): void {
+  if (n === 0) return;
+  for (let l = 0; l < NL; l++) delta[l] = ALLOWED[startRow * NL + l] ? em[emOffset + l]! + trans[startRow * NL + l]! : -Infinity;
+  for (let t = 1; t < n; t++) {
+    const row = t * NL;
+    const prevRow = row - NL;
+    const emRow = emOffset + row;
+    const d0 = delta[prevRow]!;
+    const d3 = delta[prevRow + 3]!;
+    const d4 = delta[prevRow + 4]!;
+    const d7 = delta[prevRow + 7]!;
+    const d8 = delta[prevRow + 8]!;
+    const d11 = delta[prevRow + 11]!;
+    const d12 = delta[prevRow + 12]!;
+    const d15 = delta[prevRow + 15]!;
+    const d16 = delta[prevRow + 16]!;
+    for (let q = 0; q < 9; q++) {
+      const l = OUTSIDE_TARGETS[q]!;
+      let best = -Infinity;
+      let arg = 0;
+      let s = d0 + trans[l]!;
+      if (s > best) best = s;
+      s = d3 + trans[3 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 3;
+      }
+      s = d4 + trans[4 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 4;
+      }
+      s = d7 + trans[7 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 7;
+      }
+      s = d8 + trans[8 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 8;
+      }
+      s = d11 + trans[11 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 11;
+      }
+      s = d12 + trans[12 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 12;
+      }
+      s = d15 + trans[15 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 15;
+      }
+      s = d16 + trans[16 * NL + l]!;
+      if (s > best) {
+        best = s;
+        arg = 16;
+      }
+      delta[row + l] = best + em[emRow + l]!;
+      back[row + l] = arg;
+    }
+    for (let b = 1; b < NL; b += 4) {
+      // Inside labels of one type: I = b + 1 and L = b + 2 follow B = b or I = b + 1.
+      const dB = delta[prevRow + b]!;
+      const dI = delta[prevRow + b + 1]!;
+      for (let l = b + 1; l <= b + 2; l++) {
+        let best = -Infinity;
+        let arg = 0;
+        let s = dB + trans[b * NL + l]!;
+        if (s > best) {
+          best = s;
+          arg = b;
+        }
+        s = dI + trans[(b + 1) * NL + l]!;
+        if (s > best) {
+          best = s;
+          arg = b + 1;
+        }
+        delta[row + l] = best + em[emRow + l]!;
+        back[row + l] = arg;
+      }
+    }
+  }
+  let best = -Infinity;
+  let arg = 0;
+  const last = (n - 1) * NL;
+  for (let l = 0; l < NL; l++) {
+    if (!ALLOWED_END[l]) continue;
+    const s = delta[last + l]! + (closeWithO ? trans[l * NL]! : 0);
+    if (s > best) {
+      best = s;
+      arg = l;
+    }
+  }
+  for (let t = n - 1; t >= 0; t--) {
+    out[offset + t] = arg;
+    arg = back[t * NL + arg]!;
+  }
+}
+
+/** Labels that may follow O, L-* and U-* (O, B-*, U-*), in order. */
+const OUTSIDE_TARGETS = Int32Array.from({length: NL}, (_, l) => l).filter((l) => l === 0 || ((l - 1) & 3) === 0 || ((l - 1) & 3) === 3);
+if (NL !== 17 || OUTSIDE_TARGETS.join() !== '0,1,4,5,8,9,12,13,16') throw new Error('viterbiBilou expects the 17 BILOU labels of four types');
+
+/**
  * Build a pass model from feature keys and their int8 weight rows.
  *
  * @param featureKeys Keys, one per row.
@@ -130,24 +248,33 @@ export function buildPass(featureKeys: Uint32Array, weights: Int8Array, scale: n
   while (size < featureKeys.length * 1.5) size *= 2;
   const keys = new Int32Array(size * 2);
   const mask = size - 1;
-  const packed = new Float64Array(featureKeys.length * PACKED);
   for (let r = 0; r < featureKeys.length; r++) {
     const k = featureKeys[r]! === 0 ? 1 : featureKeys[r]! | 0;
     let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
     while (keys[slot * 2] !== 0 && keys[slot * 2] !== k) slot = (slot + 1) & mask;
     keys[slot * 2] = k;
     keys[slot * 2 + 1] = r;
-    for (let d = 0; d < PACKED; d++) {
-      let v = 0;
-      for (let j = 2; j >= 0; j--) {
-        const l = d * 3 + j;
-        v = v * LANE + (l < NL ? weights[r * NL + l]! + 128 : 0);
-      }
-      packed[r * PACKED + d] = v;
-    }
   }
-  return {keys, mask, packed, scale, transitions};
+  return {keys, mask, weights, scale, transitions};
 }
+
+/**
+ * Little-endian 32-bit words of a file: a view when aligned on a little-endian machine, else a copy.
+ *
+ * @param bytes File contents.
+ * @param at Byte offset.
+ * @param count Words.
+ * @returns Words.
+ */
+function words32(bytes: Uint8Array, at: number, count: number): Uint32Array {
+  if ((bytes.byteOffset + at) % 4 === 0 && LITTLE_ENDIAN) return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + at, count * 4);
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, true);
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Decode a model file.
@@ -172,8 +299,8 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   let gazetteer: Gazetteer | null = null;
   if (header.gazetteer) {
     const count = header.gazetteer.phrases;
-    const keys = new Uint32Array(bytes.slice(at, at + count * 4).buffer);
-    const masks = new Uint32Array(bytes.slice(at + count * 4, at + count * 8).buffer);
+    const keys = words32(bytes, at, count);
+    const masks = words32(bytes, at + count * 4, count);
     at += count * 8;
     gazetteer = makeGazetteerTable(header.gazetteer.categories, header.gazetteer.maxLength, keys, masks);
   }
@@ -188,7 +315,7 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
   for (const pass of header.passes) {
     const transitions = new Float32Array((NL + 1) * NL);
     for (let i = 0; i < transitions.length; i++, at += 4) transitions[i] = view.getFloat32(at, true);
-    const keys = new Uint32Array(bytes.slice(at, at + pass.features * 4).buffer);
+    const keys = words32(bytes, at, pass.features);
     at += pass.features * 4;
     const weights = new Int8Array(bytes.buffer, bytes.byteOffset + at, pass.features * NL);
     at += pass.features * NL;
@@ -201,8 +328,8 @@ export function decodeModel(bytes: Uint8Array): TaggerModel {
 /** Scratch buffers reused across calls (the engine is single-threaded). */
 let scratch = {em: new Float32Array(0), delta: new Float32Array(0), back: new Uint8Array(0)};
 const featureBuffer = new Uint32Array(512);
-
-const accumulator = new Float64Array(PACKED);
+/** One token's second-pass sums. */
+const extraRow = new Int32Array(NL);
 
 /**
  * Add the weights of features to a score row.
@@ -214,33 +341,7 @@ const accumulator = new Float64Array(PACKED);
  * @param row Offset of the token's row.
  */
 function addWeights(pass: PassModel, features: Uint32Array, count: number, sums: Int32Array, row: number): void {
-  const {keys, mask, packed} = pass;
-  const acc = accumulator;
-  acc.fill(0);
-  let matched = 0;
-  for (let k = 0; k < count; k++) {
-    const key = features[k]! | 0 || 1;
-    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
-    let at = keys[slot * 2]!;
-    while (at !== key && at !== 0) {
-      slot = (slot + 1) & mask;
-      at = keys[slot * 2]!;
-    }
-    if (at === 0) continue;
-    const base = keys[slot * 2 + 1]! * PACKED;
-    for (let d = 0; d < PACKED; d++) acc[d]! += packed[base + d]!;
-    matched++;
-  }
-  const bias = 128 * matched;
-  for (let d = 0, l = 0; d < PACKED; d++, l += 3) {
-    // Lanes are bits 0–16, 17–33 and 34–50 of an exact integer below 2^51: split it into 32-bit halves.
-    const v = acc[d]!;
-    const lo = v >>> 0;
-    const hi = (v - lo) / 4294967296;
-    sums[row + l]! += (lo & 0x1ffff) - bias;
-    if (l + 1 < NL) sums[row + l + 1]! += ((lo >>> 17) | ((hi & 3) << 15)) - bias;
-    if (l + 2 < NL) sums[row + l + 2]! += (hi >>> 2) - bias;
-  }
+  for (let k = 0; k < count; k++) addFeature(pass, features[k]!, sums, row);
 }
 
 /**
@@ -266,7 +367,7 @@ function decodeSegments(doc: DocInfo, em: Float32Array, transitions: Float32Arra
       const size = Math.max(n * NL, scratch.delta.length * 2);
       scratch = {em: scratch.em, delta: new Float32Array(size), back: new Uint8Array(size)};
     }
-    viterbi(em.subarray(row, row + n * NL), n, transitions, labels, s, scratch.delta, scratch.back, s === segments[g + 2] ? NL : 0, e < segments[g + 3]!);
+    viterbiBilou(em, row, n, transitions, labels, s, scratch.delta, scratch.back, s === segments[g + 2] ? NL : 0, e < segments[g + 3]!);
     row += n * NL;
   }
 }
@@ -288,9 +389,36 @@ function activeCount(doc: DocInfo): number {
  *
  * @param doc Document info.
  * @param pass Pass-1 weights.
+ * @param size Active tokens × NL.
+ * @returns Scores, NL per active token in segment order (the first `size` entries: the array may be longer).
+ */
+function localScores(doc: DocInfo, pass: PassModel, size: number): Int32Array {
+  let sums: Int32Array;
+  if (size > SCRATCH_LIMIT) sums = new Int32Array(size);
+  else {
+    if (sumsScratch.length < size) {
+      sumsScratch = new Int32Array(Math.min(SCRATCH_LIMIT, Math.max(size, sumsScratch.length * 2)));
+      emScratch = new Float32Array(sumsScratch.length);
+    } else sumsScratch.fill(0, 0, size);
+    sums = sumsScratch;
+  }
+  cachedLocalScores(doc, pass, sums);
+  return sums;
+}
+
+/** Score and emission rows reused across documents (the engine is single-threaded), up to SCRATCH_LIMIT entries. */
+let sumsScratch = new Int32Array(0);
+let emScratch = new Float32Array(0);
+const SCRATCH_LIMIT = 1 << 20;
+
+/**
+ * First-pass scores the plain way, feature by feature (`featuresAt`): the reference `localScores` must equal.
+ *
+ * @param doc Document info.
+ * @param pass Pass-1 weights.
  * @returns Scores, NL per active token in segment order.
  */
-function localScores(doc: DocInfo, pass: PassModel): Int32Array {
+export function referenceLocalScores(doc: DocInfo, pass: PassModel): Int32Array {
   const {segments} = doc;
   const sums = new Int32Array(activeCount(doc) * NL);
   let row = 0;
@@ -311,11 +439,13 @@ function localScores(doc: DocInfo, pass: PassModel): Int32Array {
  * @param localScale Scale of the first-pass scores.
  * @param pass Pass-2 weights.
  * @param nl Non-local evidence.
- * @returns Emissions, NL per active token in segment order.
+ * @param em Where to write the emissions (the first pass's, reused: only the rows of segments with evidence are
+ *   written, and only those are decoded again).
+ * @returns `em`.
  */
-function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal): Float32Array {
+function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass: PassModel, nl: NonLocal, em: Float32Array): Float32Array {
   const {segments} = doc;
-  const extra = new Int32Array(local.length);
+  const extra = extraRow;
   let row = 0;
   for (let g = 0; g < segments.length; g += 4) {
     const a = segments[g + 2]!;
@@ -325,12 +455,12 @@ function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass
       continue;
     }
     for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) {
+      extra.fill(0);
       const count = nonLocalFeaturesAt(doc, i, a, b, nl, featureBuffer);
-      if (count) addWeights(pass, featureBuffer, count, extra, row);
+      if (count) addWeights(pass, featureBuffer, count, extra, 0);
+      for (let l = 0; l < NL; l++) em[row + l] = local[row + l]! * localScale + extra[l]! * pass.scale;
     }
   }
-  const em = new Float32Array(local.length);
-  for (let x = 0; x < em.length; x++) em[x] = local[x]! * localScale + extra[x]! * pass.scale;
   return em;
 }
 
@@ -349,17 +479,19 @@ export interface TaggedSpan {
  * @returns Spans in text order.
  */
 export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[] {
-  const doc = analyseDoc(tokens, model.gazetteer, model.clusters);
+  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false);
   const labels = new Uint8Array(tokens.n);
   const first = model.passes[0]!;
-  const local = localScores(doc, first);
-  const em = new Float32Array(local.length);
-  for (let x = 0; x < em.length; x++) em[x] = local[x]! * first.scale;
+  const size = activeCount(doc) * NL;
+  const local = localScores(doc, first, size);
+  const em = local === sumsScratch ? emScratch : new Float32Array(size);
+  for (let x = 0; x < size; x++) em[x] = local[x]! * first.scale;
   decodeSegments(doc, em, first.transitions, labels);
   const second = model.passes[1];
   if (second) {
     const nl = nonLocal(doc, labels);
-    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl), first.transitions, labels, nl);
+    // Only segments with evidence are decoded again: their rows of `em` are overwritten, the others are not read.
+    decodeSegments(doc, stackedScores(doc, local, first.scale, second, nl, em), first.transitions, labels, nl);
   }
   return labelsToSpans(tokens, labels);
 }

@@ -16,8 +16,10 @@ export interface TokenStream {
   end: Int32Array;
   /** 0-based line index of each token (a line is the tagger's sequence). */
   line: Int32Array;
-  /** Token texts. */
+  /** Token texts (tokenize() makes them on first access: the tagger reads the source instead). */
   text: string[];
+  /** The text the offsets refer to, when known. */
+  source?: string;
 }
 
 const ABBREVIATIONS = new Set(
@@ -158,7 +160,6 @@ export function tokenize(text: string): TokenStream {
   let start: Int32Array<ArrayBuffer> = new Int32Array(cap);
   let end: Int32Array<ArrayBuffer> = new Int32Array(cap);
   let line: Int32Array<ArrayBuffer> = new Int32Array(cap);
-  const words: string[] = [];
   let n = 0;
   let lineNo = 0;
   let lineTokens = 0;
@@ -176,7 +177,6 @@ export function tokenize(text: string): TokenStream {
     start[n] = s;
     end[n] = e;
     line[n] = lineNo;
-    words.push(text.slice(s, e));
     n++;
     lineTokens++;
   };
@@ -262,5 +262,18 @@ export function tokenize(text: string): TokenStream {
     for (let t = tail.length - 2; t >= 0; t -= 2) push(tail[t]!, tail[t + 1]!);
     i = j;
   }
-  return {n, start: start.subarray(0, n), end: end.subarray(0, n), line: line.subarray(0, n), text: words};
+  const starts = start.subarray(0, n);
+  const ends = end.subarray(0, n);
+  let words: string[] | undefined;
+  return {
+    n,
+    start: starts,
+    end: ends,
+    line: line.subarray(0, n),
+    source: text,
+    get text(): string[] {
+      words ??= Array.from(starts, (s, i) => text.slice(s, ends[i]));
+      return words;
+    },
+  };
 }
