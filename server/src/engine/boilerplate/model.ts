@@ -102,42 +102,50 @@ function flatten(ensemble: Ensemble): Flat {
   return flat;
 }
 
-/** Trees compiled to JavaScript, ten per function: each returns the sum of its trees' leaf values for one row. */
-type Compiled = Array<(x: Float32Array, o: number) => number>;
-
-const compiledCache = new WeakMap<Ensemble, Compiled | null>();
+/**
+ * Copy columns into one row-major matrix, so that a row's values are close together while its trees are walked.
+ *
+ * @param columns Columns.
+ * @param n Rows.
+ * @returns Matrix (n × columns.length).
+ */
+function rowMajor(columns: readonly Float32Array[], n: number): Float32Array {
+  const F = columns.length;
+  const rows = new Float32Array(n * F);
+  for (let f = 0; f < F; f++) {
+    const col = columns[f]!;
+    for (let i = 0; i < n; i++) rows[i * F + f] = col[i]!;
+  }
+  return rows;
+}
 
 /**
- * Compile an ensemble's trees into plain functions (nested comparisons with the thresholds inlined), which run
- * several times faster than walking the node arrays. Only numbers from the model go into the code, each checked;
- * when code generation is not allowed, null (the array walker is used).
+ * Sum of an ensemble's trees for each row of a row-major matrix (log-odds, without the base).
  *
  * @param ensemble The trees.
- * @returns Functions, or null.
+ * @param rows Row-major features in the ensemble's order.
+ * @param F Features per row.
+ * @param n Rows.
+ * @param out Accumulator (added to).
+ * @returns Nothing.
  */
-function compile(ensemble: Ensemble): Compiled | null {
-  if (compiledCache.has(ensemble)) return compiledCache.get(ensemble)!;
-  const num = (x: unknown): string => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error('boilerplate model: bad number');
-    return String(x);
-  };
-  const tree = (t: Tree, node: number): string => {
-    const f = t.feature[node]!;
-    if (f < 0) return num(t.value[node]);
-    if (!Number.isInteger(f)) throw new Error('boilerplate model: bad feature index');
-    return `(x[o+${f}]<=${num(t.threshold[node])}?${tree(t, t.left[node]!)}:${tree(t, t.right[node]!)})`;
-  };
-  let out: Compiled | null = [];
-  try {
-    for (let k = 0; k < ensemble.trees.length; k += 10) {
-      const body = ensemble.trees.slice(k, k + 10).map((t) => tree(t, 0)).join('+');
-      out.push(new Function('x', 'o', `return ${body};`) as (x: Float32Array, o: number) => number);
+function walk(ensemble: Ensemble, rows: Float32Array, F: number, n: number, out: Float64Array): void {
+  const {feature, threshold, left, right, value, roots} = flatten(ensemble);
+  const T = roots.length;
+  for (let i = 0; i < n; i++) {
+    const o = i * F;
+    let sum = 0;
+    for (let t = 0; t < T; t++) {
+      let node = roots[t]!;
+      let f = feature[node]!;
+      while (f >= 0) {
+        node = rows[o + f]! <= threshold[node]! ? left[node]! : right[node]!;
+        f = feature[node]!;
+      }
+      sum += value[node]!;
     }
-  } catch {
-    out = null;
+    out[i] = out[i]! + sum;
   }
-  compiledCache.set(ensemble, out);
-  return out;
 }
 
 /**
@@ -149,40 +157,10 @@ function compile(ensemble: Ensemble): Compiled | null {
  * @returns Probability per row.
  */
 export function predict(ensemble: Ensemble, columns: readonly Float32Array[], n: number): Float32Array {
-  const {feature, threshold, left, right, value, roots} = flatten(ensemble);
-  const F = columns.length;
-  // Row-major copy of the features, so that one row's values are close together while its trees are walked.
-  const rows = new Float32Array(n * F);
-  for (let f = 0; f < F; f++) {
-    const col = columns[f]!;
-    for (let i = 0; i < n; i++) rows[i * F + f] = col[i]!;
-  }
+  const sums = new Float64Array(n);
+  walk(ensemble, rowMajor(columns, n), columns.length, n, sums);
   const p = new Float32Array(n);
-  const compiled = compile(ensemble);
-  if (compiled) {
-    for (let i = 0; i < n; i++) {
-      const o = i * F;
-      let sum = ensemble.base;
-      for (const fn of compiled) sum += fn(rows, o);
-      p[i] = 1 / (1 + Math.exp(-sum));
-    }
-    return p;
-  }
-  const T = roots.length;
-  for (let i = 0; i < n; i++) {
-    const o = i * F;
-    let sum = ensemble.base;
-    for (let t = 0; t < T; t++) {
-      let node = roots[t]!;
-      let f = feature[node]!;
-      while (f >= 0) {
-        node = rows[o + f]! <= threshold[node]! ? left[node]! : right[node]!;
-        f = feature[node]!;
-      }
-      sum += value[node]!;
-    }
-    p[i] = 1 / (1 + Math.exp(-sum));
-  }
+  for (let i = 0; i < n; i++) p[i] = 1 / (1 + Math.exp(-(ensemble.base + sums[i]!)));
   return p;
 }
 
@@ -197,9 +175,19 @@ export function predict(ensemble: Ensemble, columns: readonly Float32Array[], n:
  */
 export function predictBag(bag: readonly Ensemble[], names: readonly string[], columns: readonly Float32Array[], n: number): Float32Array {
   const out = new Float32Array(n);
+  let rows: Float32Array | undefined;
+  let order = '';
   for (const ensemble of bag) {
-    const p = predict(ensemble, align(ensemble, names, columns), n);
-    for (let i = 0; i < n; i++) out[i] = out[i]! + p[i]! / bag.length;
+    // The members of a bag share their feature order: the matrix is built once.
+    const key = ensemble.features.join(',');
+    if (!rows || key !== order) {
+      const aligned = align(ensemble, names, columns);
+      rows = rowMajor(aligned, n);
+      order = key;
+    }
+    const sums = new Float64Array(n);
+    walk(ensemble, rows, ensemble.features.length, n, sums);
+    for (let i = 0; i < n; i++) out[i] = out[i]! + 1 / (1 + Math.exp(-(ensemble.base + sums[i]!))) / bag.length;
   }
   return out;
 }
