@@ -501,7 +501,6 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     return s.prose ? s.chars : -(15 + 0.5 * s.chars);
   });
   const [bs, be] = block;
-  const totalChars = stats.reduce((a, s) => a + s.chars, 0) || 1;
   const charsBefore = prefixOf(n, (i) => stats[i]!.chars);
   // A lenient block: short lines cost little, so lists and sub-headings inside the story stay in it.
   const [ls, le] = maxRun(n, (i) => {
@@ -630,8 +629,6 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const ellipsisP = prefixOf(n, (i) => (stats[i]!.ellipsis ? 1 : 0));
   const terminalP = prefixOf(n, (i) => (stats[i]!.terminal ? 1 : 0));
   const chromeP = prefixOf(n, (i) => (stats[i]!.chromeCount > 0 && stats[i]!.wordList.length <= 8 ? 1 : 0));
-  const docProse = proseIdx.length / (n || 1);
-  const docShort = shortP[n]! / (n || 1);
 
   // Lengths against the page: the median line and the median prose line of the main block.
   const median = (values: number[]): number => {
@@ -743,11 +740,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     const others = (inBlockCounts.get(k) ?? 0) - (i >= bs && i <= be ? 1 : 0);
     return others > 0 ? 1 : -1;
   });
-  // Position in the page.
-  c.add('position', (i) => (n > 1 ? i / (n - 1) : 0));
-  c.add('charPosition', (i) => charsBefore[i]! / totalChars);
-  c.add('pageProse', () => docProse);
-  c.add('pageShort', () => docShort);
+  // (No absolute position in the page and no page-wide constants: they let the trees tell pages apart rather than
+  // lines, and cross-validation by site was better without them.)
   // Neighbours (non-blank lines), ±1..±3.
   for (const d of [-3, -2, -1, 1, 2, 3]) {
     const tag = d < 0 ? `p${-d}` : `n${d}`;
