@@ -4,16 +4,21 @@
  *   sift annotate FILE|DIR…  [--format text|json] [--only KINDS]
  *   sift annotate --jsonl    [--only KINDS]          (stdin {id,text} lines → stdout one result line each)
  *   sift clean FILE|DIR…     (--out DIR | --in-place) [--keep-metadata] [--dry-run]
+ *   sift report DIR…         [--format text|json]    (the cross-source summary: stories, speakers, shared quotations)
+ *   sift export FILE|DIR…    --format jsonl|brat|conll [--out DIR]
  *
  * Exit codes: 0 success; 1 some files were skipped or refused (each with a message on stderr); 2 usage error.
  */
 import * as path from 'node:path';
 import {promises as fs} from 'node:fs';
 import * as readline from 'node:readline';
-import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions} from '../engine/index.js';
-import {lineKey} from '../engine/boilerplate/index.js';
+import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
+import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
 import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
-import {toJsonRecord, toTextLines} from './format.js';
+import {toJsonRecord} from './format.js';
+import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
+import {runReport} from './report.js';
+import {runExport} from './export.js';
 
 declare const SIFT_VERSION: string | undefined;
 
@@ -21,9 +26,12 @@ const USAGE = `Usage:
   sift annotate FILE|DIR...  [--format text|json] [--only boilerplate,quotes,entities]
   sift annotate --jsonl      [--only ...]    read {"id","text"} lines on stdin, write one result line each
   sift clean FILE|DIR...     --out DIR | --in-place  [--keep-metadata] [--dry-run]
+  sift report DIR...         [--format text|json]    stories, speakers, quotations several sources carry, most named
+  sift export FILE|DIR...    --format jsonl|brat|conll [--out DIR]   for doccano (JSONL), brat/INCEpTION (.ann, .conll)
 
 Options:
   --format text|json   text: file:line:col kind message (default); json: one object per file
+                       (export: jsonl to stdout; brat writes FILE.ann and conll FILE.conll beside each FILE.txt, or under --out)
   --only KINDS         comma-separated analyses to run (default: all)
   --threshold N        boilerplate score threshold, 0..1 (default 0.5)
   --ext .txt,.text     file extensions taken from directories (default .txt)
@@ -32,15 +40,18 @@ Options:
   --in-place           clean: rewrite the files (atomically; refused if a file changed meanwhile)
   --keep-metadata      clean: keep date, byline and source-credit lines
   --dry-run            clean: report what would be removed, write nothing
+  --jobs N             worker threads for FILE|DIR (default: one per core when there is much to do)
   -h, --help           this help;  -v, --version  the version
 
 Exit codes: 0 success; 1 some files were skipped or refused (see stderr); 2 usage error.`;
 
 /** Parsed command line. */
-interface Args {
+export interface Args {
   command: string;
   inputs: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'jsonl' | 'brat' | 'conll';
+  /** True when --format was given. */
+  formatGiven: boolean;
   jsonl: boolean;
   only: AnalysisKind[];
   threshold?: number;
@@ -50,6 +61,8 @@ interface Args {
   inPlace: boolean;
   keepMetadata: boolean;
   dryRun: boolean;
+  /** Worker threads; undefined: `defaultJobs`. */
+  jobs?: number;
 }
 
 /** A usage error: exit code 2. */
@@ -62,7 +75,7 @@ class UsageError extends Error {}
  * @returns Args.
  */
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = {command: '', inputs: [], format: 'text', jsonl: false, only: [...ANALYSIS_KINDS], ext: ['.txt'], maxSize: 5 * 1024 * 1024, inPlace: false, keepMetadata: false, dryRun: false};
+  const args: Args = {command: '', inputs: [], format: 'text', formatGiven: false, jsonl: false, only: [...ANALYSIS_KINDS], ext: ['.txt'], maxSize: 5 * 1024 * 1024, inPlace: false, keepMetadata: false, dryRun: false};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -72,8 +85,9 @@ export function parseArgs(argv: readonly string[]): Args {
     };
     if (arg === '--format') {
       const v = value();
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+      if (v !== 'text' && v !== 'json' && v !== 'jsonl' && v !== 'brat' && v !== 'conll') throw new UsageError(`--format must be text, json, jsonl, brat or conll, not "${v}"`);
       args.format = v;
+      args.formatGiven = true;
     } else if (arg === '--jsonl') args.jsonl = true;
     else if (arg === '--only') {
       const kinds = value().split(',').map((s) => s.trim()).filter(Boolean);
@@ -92,6 +106,11 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--in-place') args.inPlace = true;
     else if (arg === '--keep-metadata') args.keepMetadata = true;
     else if (arg === '--dry-run') args.dryRun = true;
+    else if (arg === '--jobs') {
+      const n = Number(value());
+      if (!(Number.isInteger(n) && n >= 1 && n <= 256)) throw new UsageError('--jobs must be a whole number from 1 to 256');
+      args.jobs = n;
+    }
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else if (!args.command) args.command = arg;
     else args.inputs.push(arg);
@@ -106,6 +125,8 @@ export function parseArgs(argv: readonly string[]): Args {
  * @returns Exit code.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // An engine worker thread loads this same script: it serves tasks (workers.ts) and runs no command.
+  if (isPoolWorker()) return 0;
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
@@ -117,7 +138,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
-    if (args.command !== 'annotate' && args.command !== 'clean') throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+    if (!['annotate', 'clean', 'report', 'export'].includes(args.command)) throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+    if ((args.command === 'annotate' || args.command === 'report') && args.format !== 'text' && args.format !== 'json') throw new UsageError(`${args.command} --format takes text or json`);
+    if (args.command === 'report' && args.inputs.length === 0) throw new UsageError('report needs files or directories');
+    if (args.command === 'export') {
+      if (args.inputs.length === 0) throw new UsageError('export needs files or directories');
+      if (!args.formatGiven || (args.format !== 'jsonl' && args.format !== 'brat' && args.format !== 'conll')) throw new UsageError('export needs --format jsonl, brat or conll');
+    }
     if (args.command === 'annotate' && args.jsonl && args.inputs.length > 0) throw new UsageError('--jsonl reads stdin; give no files');
     if (args.command === 'annotate' && !args.jsonl && args.inputs.length === 0) throw new UsageError('annotate needs files or directories (or --jsonl)');
     if (args.command === 'clean') {
@@ -134,6 +161,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const options: AnnotateOptions = {only: args.only, boilerplate: args.threshold === undefined ? undefined : {threshold: args.threshold}};
   if (args.command === 'annotate' && args.jsonl) return runJsonl(options);
+  if (args.command === 'report') return runReport(args, options, {readAll});
+  if (args.command === 'export') return runExport(args, options, {readAll, optionsFor, commonBase});
   return args.command === 'annotate' ? runAnnotate(args, options) : runClean(args, options);
 }
 
@@ -165,54 +194,12 @@ async function runJsonl(options: AnnotateOptions): Promise<number> {
 }
 
 /**
- * Line counts across the files of one folder, for the repetition evidence of the boilerplate analyser.
- */
-class FolderLines {
-  private readonly counts = new Map<string, Map<string, number>>();
-  private readonly sizes = new Map<string, number>();
-
-  /**
-   * Count the distinct lines of one file.
-   * @param file Path.
-   * @param text Text.
-   * @returns Nothing.
-   */
-  add(file: string, text: string): void {
-    const dir = path.dirname(file);
-    let counts = this.counts.get(dir);
-    if (!counts) this.counts.set(dir, (counts = new Map()));
-    this.sizes.set(dir, (this.sizes.get(dir) ?? 0) + 1);
-    for (const key of new Set(text.split(/\r\n|\n|\r/).map(lineKey))) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-
-  /**
-   * The counts as seen from one file of the folder: how many *other* files hold each line.
-   * @param file Path.
-   * @param text Its text.
-   * @returns Options for the analyser.
-   */
-  viewFor(file: string, text: string): {corpusLineCounts: ReadonlyMap<string, number>; corpusSize: number} | undefined {
-    const dir = path.dirname(file);
-    const size = this.sizes.get(dir) ?? 0;
-    if (size < 3) return undefined;
-    const counts = this.counts.get(dir)!;
-    const own = new Set(text.split(/\r\n|\n|\r/).map(lineKey));
-    const view = new Map<string, number>();
-    for (const key of own) {
-      const n = (counts.get(key) ?? 0) - 1;
-      if (n > 0) view.set(key, n);
-    }
-    return {corpusLineCounts: view, corpusSize: size - 1};
-  }
-}
-
-/**
  * Read every input, reporting skipped ones.
  *
  * @param args Args.
  * @returns Sources read and the count of problems.
  */
-async function readAll(args: Args): Promise<{sources: SourceText[]; problems: number}> {
+export async function readAll(args: Pick<Args, 'inputs' | 'ext' | 'maxSize'>): Promise<{sources: SourceText[]; problems: number}> {
   const {files, missing} = await collectFiles(args.inputs, args.ext);
   let problems = 0;
   for (const m of missing) {
@@ -232,6 +219,64 @@ async function readAll(args: Args): Promise<{sources: SourceText[]; problems: nu
   return {sources, problems};
 }
 
+/** An input read and counted in the first pass; its text is read again when its turn comes. */
+interface Found {
+  path: string;
+}
+
+/**
+ * Find and read every input once, reporting skipped ones, and count the lines of each folder. The texts are not
+ * kept: `sift annotate DIR` on 40 MB of files would otherwise hold them all. The pool starts meanwhile.
+ *
+ * @param args Args.
+ * @param folder Folder line counts to fill.
+ * @returns The inputs, the count of problems, and the pool (one worker per core for large jobs).
+ */
+async function scanAll(args: Args, folder: FolderLineCounts): Promise<{found: Found[]; problems: number; pool: Pool}> {
+  const {files, missing} = await collectFiles(args.inputs, args.ext);
+  let problems = 0;
+  for (const m of missing) {
+    process.stderr.write(`sift: ${m}: no such file or directory\n`);
+    problems++;
+  }
+  // The workers load the engine while this thread reads the files and counts the folders' lines.
+  let bytes = 0;
+  if (args.jobs === undefined) for (const size of await Promise.all(files.map((f) => fs.lstat(f).then((st) => st.size, () => 0)))) bytes += size;
+  const pool = new Pool(args.jobs ?? defaultJobs(files.length, bytes));
+  const found: Found[] = [];
+  for (const file of files) {
+    try {
+      const source = await readSource(file, args.maxSize);
+      folder.addText(source.path, path.dirname(source.path), source.text);
+      found.push({path: source.path});
+    } catch (error) {
+      if (!(error instanceof SkipError)) {
+        await pool.close();
+        throw error;
+      }
+      process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
+      problems++;
+    }
+  }
+  return {found, problems, pool};
+}
+
+/**
+ * Read an input again for its analysis (second pass).
+ *
+ * @param item Input.
+ * @param args Args.
+ * @returns The source, or why it is now skipped.
+ */
+async function reread(item: Found, args: Args): Promise<{source?: SourceText; skipped?: string}> {
+  try {
+    return {source: await readSource(item.path, args.maxSize)};
+  } catch (error) {
+    if (!(error instanceof SkipError)) throw error;
+    return {skipped: `sift: ${item.path}: ${error.message}; skipped\n`};
+  }
+}
+
 /**
  * Options for one file, with the folder's line counts.
  *
@@ -240,8 +285,8 @@ async function readAll(args: Args): Promise<{sources: SourceText[]; problems: nu
  * @param source The file.
  * @returns Options.
  */
-function optionsFor(options: AnnotateOptions, folder: FolderLines, source: SourceText): AnnotateOptions {
-  const view = folder.viewFor(source.path, source.text);
+export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, source: SourceText): AnnotateOptions {
+  const view = folder.viewFor(source.path, path.dirname(source.path), source.text);
   return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
 }
 
@@ -253,16 +298,33 @@ function optionsFor(options: AnnotateOptions, folder: FolderLines, source: Sourc
  * @returns Exit code.
  */
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems} = await readAll(args);
-  const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
-  for (const source of sources) {
-    const annotations = annotate(source.text, optionsFor(options, folder, source));
-    const out =
-      args.format === 'json'
-        ? `${JSON.stringify({file: source.path, ...toJsonRecord(annotations)})}\n`
-        : toTextLines(source.path, source.text, annotations).map((l) => `${l}\n`).join('');
-    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  const folder = new FolderLineCounts();
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length, !process.stdout.isTTY);
+  try {
+    await mapInOrder(
+      found,
+      pool.size * 2,
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        return pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format === "json" ? "json" : "text"});
+      },
+      async (result: {out?: string | Uint8Array; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (result.skipped !== undefined) {
+          progress.clear();
+          process.stderr.write(result.skipped);
+          problems++;
+          return;
+        }
+        if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      },
+    );
+  } finally {
+    progress.clear();
+    await pool.close();
   }
   return problems > 0 ? 1 : 0;
 }
@@ -275,42 +337,62 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
  * @returns Exit code.
  */
 async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
-  const {sources, problems: readProblems} = await readAll(args);
-  let problems = readProblems;
-  const folder = new FolderLines();
-  for (const source of sources) folder.add(source.path, source.text);
-  const progress = new Progress(sources.length);
-  const base = commonBase(sources.map((s) => s.path));
+  const folder = new FolderLineCounts();
+  const {found, problems: scanProblems, pool} = await scanAll(args, folder);
+  let problems = scanProblems;
+  const progress = new Progress(found.length);
+  const base = commonBase(found.map((s) => s.path));
   let removedTotal = 0;
-  for (const source of sources) {
-    progress.tick(source.path);
-    const annotations = annotate(source.text, {...optionsFor(options, folder, source), only: ['boilerplate']});
-    const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
-    removedTotal += lines.length;
-    if (args.dryRun) {
-      process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
-      continue;
-    }
-    const cleaned = removeLines(source.text, lines);
-    try {
-      if (args.inPlace) {
-        if (lines.length === 0) continue;
-        const now = await fs.readFile(source.path).catch(() => null);
-        if (!now || !now.equals(source.bytes)) throw new SkipError('changed on disk since it was analysed; not rewritten');
-        await writeAtomic(source.path, cleaned, source.mode);
-      } else {
-        const target = path.join(args.out!, path.relative(base, source.path));
-        await fs.mkdir(path.dirname(target), {recursive: true});
-        await writeAtomic(target, cleaned, source.mode);
-      }
-    } catch (error) {
-      problems++;
-      progress.clear();
-      process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
-    }
+  let cleanedFiles = 0;
+  try {
+    await mapInOrder(
+      found,
+      pool.size * 2,
+      async (item) => {
+        const {source, skipped} = await reread(item, args);
+        if (!source) return {skipped};
+        const {annotations} = await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'});
+        return {source, annotations};
+      },
+      async ({source, annotations, skipped}: {source?: SourceText; annotations?: Annotations; skipped?: string}, item) => {
+        progress.tick(item.path);
+        if (!source) {
+          progress.clear();
+          process.stderr.write(skipped!);
+          problems++;
+          return;
+        }
+        cleanedFiles++;
+        const lines = annotations!.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
+        removedTotal += lines.length;
+        if (args.dryRun) {
+          process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
+          return;
+        }
+        const cleaned = removeLines(source.text, lines);
+        try {
+          if (args.inPlace) {
+            if (lines.length === 0) return;
+            // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
+            await writeAtomic(source.path, cleaned, source.mode, source);
+          } else {
+            const target = path.join(args.out!, path.relative(base, source.path));
+            if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
+            await fs.mkdir(path.dirname(target), {recursive: true});
+            await writeAtomic(target, cleaned, source.mode);
+          }
+        } catch (error) {
+          problems++;
+          progress.clear();
+          process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
+        }
+      },
+    );
+  } finally {
+    await pool.close();
   }
   progress.clear();
-  process.stderr.write(`sift: ${sources.length} file${sources.length === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
+  process.stderr.write(`sift: ${cleanedFiles} file${cleanedFiles === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
   return problems > 0 ? 1 : 0;
 }
 
@@ -340,9 +422,13 @@ class Progress {
 
   /**
    * @param total Number of files.
+   * @param allowed False where the bar would mix with the output (stdout on the same terminal).
    */
-  constructor(private readonly total: number) {
-    this.enabled = total >= 20 && Boolean(process.stderr.isTTY);
+  constructor(
+    private readonly total: number,
+    allowed = true,
+  ) {
+    this.enabled = allowed && total >= 20 && Boolean(process.stderr.isTTY);
   }
 
   /**

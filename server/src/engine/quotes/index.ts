@@ -1,35 +1,28 @@
 /**
- * Quotation analyser (first version): a unified plugin that finds direct quotations by their marks, attributes
- * each to a speaker from the attribution next to it (`“…,” Kalin said`, `said Kalin`, `Kalin said: “…”`,
- * `according to X`), resolves pronouns to the last person quoted or named and short names to the full name
- * used in the file (through the entity analyser's canonical names), and finds indirect speech (`X said (that) …`).
+ * Quotation analyser: a unified plugin that finds quotations and their speakers.
+ *
+ * 1. `marks.ts` finds quoted stretches by their marks (straight, curly, single, double, guillemets, `''`, nested,
+ *    multi-paragraph; apostrophes and markup attributes are not quotes).
+ * 2. `units.ts` reads each paragraph as words, punctuation and whole quotations, split into sentences.
+ * 3. `attribute.ts` finds each quotation's reporting verb and speaker noun phrase (`mentions.ts`): after it, before
+ *    it, in its clause, or shared with the quotation next to it.
+ * 4. `resolve.ts` turns the speaker mention into a name ("he" → "Ibrahim Kalin").
+ * 5. `indirect.ts` finds reported speech without quotation marks (`X said (that) …`, `according to X, …`).
+ *
+ * A quoted stretch that no one says — a title, a nickname, a scare quote with no speaker in its clause — is not
+ * reported as a quotation.
  */
 import type {Root} from 'nlcst';
 import type {VFile} from 'vfile';
 import {contextOf, pointAt, SOURCE, type SiftContext} from '../context.js';
 import {RULE_IDS} from '../rules.js';
-import type {Entity, Quote, QuoteKind} from '../types.js';
-import {findQuoteSpans, type QuoteSpan} from './marks.js';
-
-const CUE_WORDS =
-  'said|says|say|told|tells|tell|added|adds|asked|asks|stressed|stresses|noted|notes|wrote|writes|explained|explains|insisted|insists|warned|warns|declared|announced|announces|replied|argued|argues|claimed|claims|continued|tweeted|stated|states|remarked|urged|acknowledged|conceded|suggested|recalled|vowed|emphasised|emphasized|reiterated|confirmed|denied|testified|pointed out|went on|according to';
-const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'i');
-const CUE_GLOBAL = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
-const PRONOUN = /^(he|she|they|i|we|it)$/i;
-const ROLE_NOUN = /\b(the|a|an|his|her|their)\s+((?:[\p{L}-]+\s+){0,3}(?:minister|spokesman|spokeswoman|spokesperson|president|official|officials|secretary|senator|governor|leader|chief|director|statement|ministry|department|adviser|advisor|ambassador|lawyer|attorney|analyst|candidate|campaign|source|sources|report|police|prosecutor|judge|mayor|chairman|ceo|expert|experts|aide|aides))\b/iu;
-
-/** Where an attribution after a quote ends: a line end, the next quote, or a sentence end (not an abbreviation). */
-const SENTENCE_STOP = /[\r\n“"«]|(?<!\b(?:Dr|Mr|Mrs|Ms|St|Gen|Sen|Rep|Gov|Jr|Sr|Prof|Lt|Col|Capt|Mt|No|U\.S|U\.K|U\.N|\p{Lu}))[.!?](?=\s+[\p{Lu}“"])/u;
-
-/** A speaker found in the text, before resolution. */
-interface SpeakerHit {
-  mention: string;
-  start: number;
-  end: number;
-  cue: string;
-  cueStart: number;
-  cueEnd: number;
-}
+import type {Quote, QuoteKind} from '../types.js';
+import {attributeBlock, lastSpeechBefore, type Attribution, type AttributionRule, type QuoteSite} from './attribute.js';
+import {findIndirect} from './indirect.js';
+import {findQuoteSpans} from './marks.js';
+import {Resolver} from './resolve.js';
+import {isNameWord} from './mentions.js';
+import {blocksOf, type Block} from './units.js';
 
 /**
  * Sift's quotation plugin.
@@ -42,7 +35,8 @@ export default function siftQuotes() {
     const quotes = findQuotes(context);
     for (const quote of quotes) {
       const who = quote.speaker ?? 'unknown speaker';
-      const message = file.info(`${quote.kind === 'indirect' ? 'Indirect speech' : quote.kind === 'partial' ? 'Partial quotation' : 'Quotation'} by ${who}${quote.cue ? ` (${quote.cue})` : ''}`, {
+      const label = quote.kind === 'indirect' ? 'Indirect speech' : quote.kind === 'partial' ? 'Partial quotation' : 'Quotation';
+      const message = file.info(`${label} by ${who}${quote.cue ? ` (${quote.cue})` : ''}`, {
         place: {start: pointAt(context.lines, quote.start), end: pointAt(context.lines, quote.end)},
         ruleId: RULE_IDS.quotation,
         source: SOURCE,
@@ -57,282 +51,212 @@ export default function siftQuotes() {
 /**
  * Find the quotations of a text with their speakers.
  *
- * @param context Run context (text, lines, entities).
+ * @param context Run context (text, lines, entities, boilerplate).
+ * @param trace Optional callback told about every quoted stretch (the rule that attributed it, or why it is not
+ *   reported).
  * @returns Quotes sorted by offset.
  */
-export function findQuotes(context: SiftContext): Quote[] {
+export function findQuotes(context: SiftContext, trace?: (event: QuoteTrace) => void): Quote[] {
   const {text} = context;
   const entities = context.annotations.entities.filter((e) => e.type === 'PER' || e.type === 'ORG');
-  const skipLines = new Set(context.annotations.boilerplate.map((b) => b.line));
-  const spans = findQuoteSpans(text).filter((span) => !skipLines.has(lineOfOffset(context, span.start)));
+  const skip = new Set(context.annotations.boilerplate.map((b) => b.line));
+  const spans = findQuoteSpans(text);
+  const blocks = blocksOf(text, context.lines, spans, skip);
+  const resolver = new Resolver(blocks, entities);
   const quotes: Quote[] = [];
-  let lastSpeaker: {name: string; mention: string; end: number; line: number} | null = null;
-
-  for (const span of spans) {
-    const line = lineOfOffset(context, span.start);
-    let hit = attributionAfter(text, span, context) ?? attributionBefore(text, span, context);
-    let inherited = false;
-    if (!hit && lastSpeaker && line - lastSpeaker.line <= 1 && startsSentence(text, span)) {
-      inherited = true;
+  let first = true;
+  let tail: Attribution | null = null;
+  for (const block of blocks) {
+    const sites = attributeBlock(block, spans);
+    // A paragraph that opens with a quotation nobody is named for continues the speaker of the paragraph before.
+    for (const site of sites) {
+      if (site.attribution || !site.sentenceStart || !tail) break;
+      site.attribution = {...tail, rule: 'paragraph'};
     }
-    const kind: QuoteKind = hit || inherited || startsSentence(text, span) ? 'direct' : 'partial';
-    let speaker: string | null = null;
-    let mention: string | null = null;
-    if (hit) {
-      mention = hit.mention;
-      speaker = resolve(hit, entities, lastSpeaker?.name ?? null, context);
-    } else if (inherited && lastSpeaker) {
-      speaker = lastSpeaker.name;
-      mention = lastSpeaker.mention;
+    const last = lastSpeechBefore(block.units, block.units.length, sites);
+    if (last) tail = {...last, block: last.block ?? block};
+    for (const site of sites) {
+      const dropped = skipReason(text, site, first);
+      trace?.({start: site.span.start, end: site.span.end, rule: site.attribution?.rule ?? null, dropped});
+      if (!dropped) quotes.push(toQuote(text, site, resolver));
     }
-    if (kind === 'partial' && !hit) {
-      // A scare or partial quote takes the speaker of its clause when there is one.
-      const clause = clauseSpeaker(text, span, context);
-      if (clause) {
-        hit = clause;
-        mention = clause.mention;
-        speaker = resolve(clause, entities, lastSpeaker?.name ?? null, context);
-      }
-    }
-    quotes.push({
-      start: span.start,
-      end: span.end,
-      direct: true,
-      kind,
-      speaker,
-      speakerMention: mention,
-      speakerStart: hit?.start ?? null,
-      speakerEnd: hit?.end ?? null,
-      cue: hit?.cue ?? null,
-      cueStart: hit?.cueStart ?? null,
-      cueEnd: hit?.cueEnd ?? null,
-      text: text.slice(span.start, span.end),
-    });
-    if (speaker && kind === 'direct') lastSpeaker = {name: speaker, mention: mention ?? speaker, end: span.end, line: lineOfOffset(context, span.end)};
+    for (const quote of findIndirect(text, block, spans, sites, resolver)) quotes.push(quote);
+    first = false;
   }
-  quotes.push(...findIndirect(context, spans, entities, skipLines));
-  return quotes.sort((a, b) => a.start - b.start);
+  return quotes.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** What `findQuotes` decided about one quoted stretch (for error analysis: `scripts/quotes-analyse.mjs`). */
+export interface QuoteTrace {
+  start: number;
+  end: number;
+  /** How the attribution was found, or null. */
+  rule: AttributionRule | null;
+  /** Why the stretch is not reported as a quotation, or null when it is. */
+  dropped: string | null;
 }
 
 /**
- * Line index of an offset.
- *
- * @param context Run context.
- * @param offset Offset.
- * @returns Line index.
- */
-function lineOfOffset(context: SiftContext, offset: number): number {
-  return pointAt(context.lines, offset).line - 1;
-}
-
-/**
- * Does a quote open a sentence (start of line, or after `.`, `:` or a previous quote)?
+ * Why a quoted stretch is not reported as a quotation, if it is not. Titles, nicknames, bylined article listings
+ * and scare quotes with no speaker are not quotations; neither are single-quoted stretches without an attribution
+ * next to them, nor an unattributed quote in a headline.
  *
  * @param text Document.
- * @param span Quote.
- * @returns Whether.
+ * @param site Quote site.
+ * @param headline Whether the block is the first of the text.
+ * @returns Reason, or null when the stretch is a quotation.
  */
-function startsSentence(text: string, span: QuoteSpan): boolean {
-  const before = text.slice(Math.max(0, span.outerStart - 3), span.outerStart);
-  return span.outerStart === 0 || /(^|[\r\n]|[.:?!,;—–-]["”’]?\s*|\s[—–-]\s*)$/.test(before) || /[\r\n]\s*$/.test(before);
-}
-
-/**
- * A speaker named in a stretch of text: the last PER/ORG entity, a pronoun, or a role noun.
- *
- * @param text Document.
- * @param from Start of the stretch.
- * @param to End of the stretch.
- * @param context Context.
- * @param prefer Which one to prefer when several: the first or the last.
- * @returns Mention and offsets, or null.
- */
-function speakerIn(text: string, from: number, to: number, context: SiftContext, prefer: 'first' | 'last'): {mention: string; start: number; end: number} | null {
-  if (to <= from) return null;
-  const inside = context.annotations.entities.filter((e) => (e.type === 'PER' || e.type === 'ORG') && e.start >= from && e.end <= to);
-  if (inside.length > 0) {
-    const pick = prefer === 'first' ? inside[0]! : inside[inside.length - 1]!;
-    // Take a run of adjacent entities as one name ("Turkish President Tayyip Erdogan" keeps the person).
-    return {mention: pick.text, start: pick.start, end: pick.end};
+function skipReason(text: string, site: QuoteSite, headline: boolean): string | null {
+  const {span, attribution} = site;
+  const content = text.slice(span.start, span.end);
+  const words = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const singleMark = span.single && text.slice(span.outerStart, span.outerStart + 2) !== "''";
+  if (singleMark && !(attribution && (attribution.rule === 'after' || attribution.rule === 'before' || attribution.rule === 'colon'))) return 'single marks, no attribution';
+  if (!attribution?.mention) {
+    if (headline) return 'headline, no speaker';
+    if (words < 4) return 'short, no speaker';
   }
-  const stretch = text.slice(from, to);
-  const pronoun = /\b(he|she|they|we|I)\b/.exec(stretch);
-  if (pronoun) return {mention: pronoun[1]!, start: from + pronoun.index, end: from + pronoun.index + pronoun[1]!.length};
-  const role = ROLE_NOUN.exec(stretch);
-  if (role) return {mention: role[0], start: from + role.index, end: from + role.index + role[0].length};
-  const name = /\b\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}/u.exec(stretch);
-  if (name) return {mention: name[0], start: from + name.index, end: from + name.index + name[0].length};
+  // A headline-style partial quote in single marks ("Ryan: ‘Anti-Semitic Images’ Have ‘No Place …’").
+  if (singleMark && !site.sentenceEnd && attribution?.rule === 'colon') return 'single marks inside a headline';
+  if (isByline(site)) return 'article listed with its byline';
+  if (!site.sentenceStart && isTitle(site, content)) return 'title';
+  if (!site.sentenceStart && isNickname(site)) return 'nickname';
   return null;
 }
 
+const TITLE_NOUNS = /^(show|program|programme|podcast|book|memoir|biography|film|movie|documentary|song|anthem|hit|album|series|sitcom|column|novel|newsletter|magazine|musical|play|titled|entitled|episode|segment|broadcast|opera|poem|painting|video)$/;
+const MINOR_WORDS = /^(of|the|a|an|and|in|on|to|for|with|at|by|or|is|de|from)$/;
+
 /**
- * Attribution after the closing mark: `,” Kalin said`, `,” said Kalin`, `,” he added`.
+ * Is a quoted stretch the title of a show, book or song, named as such ("NBC's “Meet the Press”", "his memoir,
+ * “Gifted Hands”", "the reality TV show “The Apprentice”")? A few capitalised words after a possessive or a word
+ * like "show" or "book".
  *
- * @param text Document.
- * @param span Quote.
- * @param context Context.
- * @returns Speaker hit or null.
+ * @param site Quote site.
+ * @param content Quoted text.
+ * @returns Whether.
  */
-function attributionAfter(text: string, span: QuoteSpan, context: SiftContext): SpeakerHit | null {
-  let windowEnd = Math.min(text.length, span.outerEnd + 160);
-  const rest = text.slice(span.outerEnd, windowEnd);
-  // The attribution ends at the sentence end, a line end or the next quote.
-  const stop = SENTENCE_STOP.exec(rest);
-  if (stop) windowEnd = span.outerEnd + stop.index;
-  const window = text.slice(span.outerEnd, windowEnd);
-  if (!/^\s*[,—–-]?\s*\S/.test(window) || /^\s*[.!?]/.test(window) && !/[,?!]\s*$/.test(text.slice(span.start, span.end))) {
-    if (!/[,?!—-]\s*$/.test(text.slice(span.start, span.end))) return null;
-  }
-  const cue = CUE.exec(window);
-  if (!cue || cue.index > 120) return null;
-  const cueStart = span.outerEnd + cue.index;
-  const cueEnd = cueStart + cue[0].length;
-  const front = speakerIn(text, span.outerEnd, cueStart, context, 'first');
-  const hit = front ?? speakerIn(text, cueEnd, Math.min(windowEnd, cueEnd + 80), context, 'first');
-  if (!hit) return null;
-  return {...hit, cue: cue[0], cueStart, cueEnd};
+function isTitle(site: QuoteSite, content: string): boolean {
+  const words = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0 || words.length > 8) return false;
+  const titleCase = words.every((w) => /^[\p{Lu}\d'‘’"“(]/u.test(w) || MINOR_WORDS.test(w)) && words.some((w) => /^\p{Lu}/u.test(w));
+  if (!titleCase) return false;
+  const units = site.block.units;
+  let k = site.unit - 1;
+  if (units[k]?.text === ',') k--;
+  const prev = units[k];
+  return !!prev && prev.kind === 'w' && (prev.possessive || TITLE_NOUNS.test(prev.lower));
 }
 
 /**
- * Attribution before the opening mark: `Kalin said: “…”`, `Akar told journalists that “…”`, `according to X, “…”`.
+ * Is a quoted stretch an article listed with its byline (`“Museum opens,” by Times' Jane Doe: “The museum …”`)?
+ * Both the headline and the excerpt that follows the byline are the article's text, not a quotation.
  *
- * @param text Document.
- * @param span Quote.
- * @param context Context.
- * @returns Speaker hit or null.
+ * @param site Quote site.
+ * @returns Whether.
  */
-function attributionBefore(text: string, span: QuoteSpan, context: SiftContext): SpeakerHit | null {
-  const line = context.lines[lineOfOffset(context, span.outerStart)]!;
-  let from = Math.max(line.start, span.outerStart - 240);
-  const before = text.slice(from, span.outerStart);
-  // Only the current sentence counts.
-  const boundary = /.*(?:[.!?]["”’]?\s+|["”’]\s+)(?=\S)/su.exec(before);
-  if (boundary) from += boundary[0].length;
-  const clause = text.slice(from, span.outerStart);
-  if (!/[:,]\s*$|\bthat\s*$|\b(as|saying|calling|called)\s*$/.test(clause) && !/\b(said|says|told|added|wrote)\s*$/.test(clause)) return null;
-  let cue: RegExpExecArray | null = null;
-  CUE_GLOBAL.lastIndex = 0;
-  for (let m = CUE_GLOBAL.exec(clause); m; m = CUE_GLOBAL.exec(clause)) cue = m;
-  if (!cue) return null;
-  const cueStart = from + cue.index;
-  const cueEnd = cueStart + cue[0].length;
-  const hit = /^according to$/i.test(cue[0]) ? speakerIn(text, cueEnd, span.outerStart, context, 'first') : speakerIn(text, from, cueStart, context, 'last') ?? speakerIn(text, cueEnd, span.outerStart, context, 'first');
-  if (!hit) return null;
-  return {...hit, cue: cue[0], cueStart, cueEnd};
-}
-
-/**
- * The speaker of the clause that holds a partial quote: the nearest cue before it in the same sentence.
- *
- * @param text Document.
- * @param span Quote.
- * @param context Context.
- * @returns Hit or null.
- */
-function clauseSpeaker(text: string, span: QuoteSpan, context: SiftContext): SpeakerHit | null {
-  const line = context.lines[lineOfOffset(context, span.outerStart)]!;
-  let from = Math.max(line.start, span.outerStart - 300);
-  const before = text.slice(from, span.outerStart);
-  const boundary = /.*[.!?]["”’]?\s+(?=\p{Lu})/su.exec(before);
-  if (boundary) from += boundary[0].length;
-  const clause = text.slice(from, span.outerStart);
-  let cue: RegExpExecArray | null = null;
-  CUE_GLOBAL.lastIndex = 0;
-  for (let m = CUE_GLOBAL.exec(clause); m; m = CUE_GLOBAL.exec(clause)) cue = m;
-  if (!cue) return null;
-  const cueStart = from + cue.index;
-  const cueEnd = cueStart + cue[0].length;
-  const hit = speakerIn(text, from, cueStart, context, 'last');
-  return hit ? {...hit, cue: cue[0], cueStart, cueEnd} : null;
-}
-
-/**
- * Resolve a speaker mention to a name: an entity's canonical name, or for a pronoun the last person quoted
- * (or, failing that, the last person named before the quote).
- *
- * @param hit Mention.
- * @param entities PER/ORG entities.
- * @param lastSpeaker The last resolved speaker.
- * @param context Context.
- * @returns Name or null.
- */
-function resolve(hit: {mention: string; start: number; end: number}, entities: readonly Entity[], lastSpeaker: string | null, context: SiftContext): string | null {
-  const entity = entities.find((e) => e.start <= hit.start && e.end >= hit.end) ?? entities.find((e) => e.start >= hit.start && e.end <= hit.end);
-  if (entity) return entity.canonical;
-  if (PRONOUN.test(hit.mention)) {
-    if (/^(he|she)$/i.test(hit.mention)) {
-      // The nearest person named in this line or the one before wins; else the last person quoted.
-      const line = lineOfOffset(context, hit.start);
-      const person = [...entities].reverse().find((e) => e.type === 'PER' && e.end <= hit.start && lineOfOffset(context, e.start) >= line - 2);
-      return person?.canonical ?? lastSpeaker;
+function isByline(site: QuoteSite): boolean {
+  const units = site.block.units;
+  let k = site.unit + 1;
+  if (units[k]?.text === ',') k++;
+  const headline = /,\W*$/.test(units[site.unit]!.text) || units[site.unit + 1]?.text === ',';
+  if (headline && units[k]?.lower === 'by' && (isNameWord(units[k + 1]) || units[k + 1]?.possessive || units[k + 1]?.lower === 'the')) {
+    // "by Times' Ben Sisario:" or "by the New York Post's Amy Spencer http://…" ending the line.
+    for (let b = k + 1; b < Math.min(units.length, k + 10); b++) {
+      const u = units[b]!;
+      if (u.text === ':' || /^https?$/.test(u.lower)) return true;
+      if (u.kind !== 'w' || !(u.cap || u.possessive || /^(the|of)$/.test(u.lower))) return false;
     }
-    return lastSpeaker;
+    return k + 10 >= units.length;
   }
-  return hit.mention.replace(/^(the|a|an)\s+/i, 'the ');
+  // The excerpt: "… by Times' Jane Doe: “…”"
+  if (units[site.unit - 1]?.text !== ':') return false;
+  for (let b = site.unit - 2; b >= Math.max(0, site.unit - 9); b--) {
+    const u = units[b]!;
+    if (u.lower === 'by') return b > 0 && (units[b - 1]!.kind === 'q' || units[b - 1]!.text === ',');
+    if (u.kind !== 'w' || !(u.cap || u.possessive || /^(the|of)$/.test(u.lower))) return false;
+  }
+  return false;
 }
 
 /**
- * Indirect speech: `X said (that) …`, `according to X, …` in sentences with no quotation marks.
+ * Is a quoted stretch a nickname inside a name (Rep. Robert C. “Bobby” Scott)?
  *
- * @param context Context.
- * @param spans Quote spans (sentences holding one are skipped).
- * @param entities PER/ORG entities.
- * @param skipLines Boilerplate lines.
- * @returns Indirect quotes.
+ * @param site Quote site.
+ * @returns Whether.
  */
-function findIndirect(context: SiftContext, spans: readonly QuoteSpan[], entities: readonly Entity[], skipLines: ReadonlySet<number>): Quote[] {
-  const {text} = context;
-  const out: Quote[] = [];
-  const sentences = sentenceSpans(context);
-  let lastPerson: string | null = null;
-  for (const [start, end] of sentences) {
-    const line = lineOfOffset(context, start);
-    if (skipLines.has(line)) continue;
-    if (spans.some((s) => s.outerStart < end && s.outerEnd > start)) continue;
-    const sentence = text.slice(start, end);
-    const speech = /^(?<pre>.{0,120}?)\b(?<cue>said|says|told|added|announced|stressed|warned|noted|argued|claimed|insisted|explained|confirmed|denied)\b(?<mid>[^.]{0,40}?)\b(that\s+)?(?<content>\S.{15,})$/su.exec(sentence);
-    const according = /^(?<lead>.*?)\baccording to (?<who>[^,.]+)[,.]?(?<content>.*)$/su.exec(sentence);
-    if (speech?.groups) {
-      const cueStart = start + speech.groups['pre']!.length;
-      const hit = speakerIn(text, start, cueStart, context, 'last');
-      if (!hit) continue;
-      let contentStart = cueStart + speech.groups['cue']!.length + speech.groups['mid']!.length;
-      contentStart += text.slice(contentStart).match(/^\s*(that\s+)?/)![0].length;
-      let contentEnd = end;
-      while (contentEnd > contentStart && /[\s.]/.test(text[contentEnd - 1]!)) contentEnd--;
-      if (contentEnd - contentStart < 15) continue;
-      const speaker = resolve(hit, entities, lastPerson, context);
-      if (speaker) lastPerson = speaker;
-      out.push({start: contentStart, end: contentEnd, direct: false, kind: 'indirect', speaker, speakerMention: hit.mention, speakerStart: hit.start, speakerEnd: hit.end, cue: speech.groups['cue']!, cueStart, cueEnd: cueStart + speech.groups['cue']!.length, text: text.slice(contentStart, contentEnd)});
-    } else if (according?.groups && according.groups['lead']!.trim().length > 15) {
-      const lead = according.groups['lead']!.replace(/[,\s]+$/, '');
-      const whoStart = start + according.groups['lead']!.length + 'according to '.length;
-      const hit = speakerIn(text, whoStart, whoStart + according.groups['who']!.length, context, 'first');
-      if (!hit) continue;
-      const cueStart = start + according.groups['lead']!.length;
-      out.push({start, end: start + lead.length, direct: false, kind: 'indirect', speaker: resolve(hit, entities, lastPerson, context), speakerMention: hit.mention, speakerStart: hit.start, speakerEnd: hit.end, cue: 'according to', cueStart, cueEnd: cueStart + 12, text: text.slice(start, start + lead.length)});
-    }
-  }
-  return out;
+function isNickname(site: QuoteSite): boolean {
+  const units = site.block.units;
+  const prev = units[site.unit - 1];
+  const next = units[site.unit + 1];
+  const quote = units[site.unit]!;
+  const short = !/\s\S+\s/.test(quote.text.trim()) && !/[.!?,;:]\W*$/.test(quote.text);
+  return short && !!prev && !!next && prev.kind === 'w' && next.kind === 'w' && prev.cap && next.cap && !prev.possessive && next.sentence === quote.sentence;
 }
 
 /**
- * Sentence spans from the token stream.
+ * Build the Quote of a site.
  *
- * @param context Context.
- * @returns `[start, end]` pairs.
+ * @param text Document.
+ * @param site Site.
+ * @param resolver Resolver.
+ * @returns Quote.
  */
-function sentenceSpans(context: SiftContext): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  let current = -1;
-  let line = -1;
-  for (const token of context.tokens()) {
-    // A sentence never crosses a line: scraped text puts a headline and its paragraph on adjacent lines.
-    if (token.sentence !== current || token.line !== line) {
-      spans.push([token.start, token.end]);
-      current = token.sentence;
-      line = token.line;
-    } else spans[spans.length - 1]![1] = token.end;
+function toQuote(text: string, site: QuoteSite, resolver: Resolver): Quote {
+  const {span, attribution, block} = site;
+  const kind: QuoteKind = site.sentenceStart || introduced(block, site) ? 'direct' : 'partial';
+  const quote: Quote = {
+    start: span.start,
+    end: span.end,
+    direct: true,
+    kind,
+    speaker: null,
+    speakerMention: null,
+    speakerStart: null,
+    speakerEnd: null,
+    cue: null,
+    cueStart: null,
+    cueEnd: null,
+    text: text.slice(span.start, span.end),
+  };
+  fillSpeaker(text, quote, attribution, attribution?.block ?? block, resolver);
+  return quote;
+}
+
+/**
+ * Fill the speaker and cue fields of a quote from an attribution.
+ *
+ * @param text Document.
+ * @param quote Quote (changed in place).
+ * @param attribution Attribution or null.
+ * @param block Block of the attribution.
+ * @param resolver Resolver.
+ */
+export function fillSpeaker(text: string, quote: Quote, attribution: Attribution | null, block: Block, resolver: Resolver): void {
+  if (!attribution) return;
+  const {mention, cue, antecedent} = attribution;
+  if (mention) {
+    quote.speakerMention = text.slice(mention.start, mention.end);
+    quote.speakerStart = mention.start;
+    quote.speakerEnd = mention.end;
+    quote.speaker = resolver.resolve(mention, antecedent, block.start);
+    if (quote.speaker && quote.direct) resolver.addSpeaker(quote.start, quote.speaker);
   }
-  return spans;
+  if (cue) {
+    quote.cueStart = block.units[cue.first]!.start;
+    quote.cueEnd = block.units[cue.last]!.end;
+    quote.cue = text.slice(quote.cueStart, quote.cueEnd);
+  }
+}
+
+/**
+ * Is the quote introduced as a whole statement (`said: “…”`, `said, “…”`)?
+ *
+ * @param block Block.
+ * @param site Site.
+ * @returns Whether.
+ */
+function introduced(block: Block, site: QuoteSite): boolean {
+  const prev = block.units[site.unit - 1];
+  return !!prev && prev.kind === 'p' && /^[:,—–]$/.test(prev.text);
 }

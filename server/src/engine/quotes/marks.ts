@@ -23,8 +23,16 @@ const OPEN_TO_CLOSE: Readonly<Record<string, string>> = {'“': '”', '"': '"',
  * @returns Whether.
  */
 function isWordChar(ch: string): boolean {
-  return ch !== '' && /[\p{L}\p{N}]/u.test(ch);
+  if (ch === '') return false;
+  const c = ch.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return true;
+  if (c < 128) return false;
+  return WORD_CHAR.test(ch);
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+const MARK = /[“”"«„‹‘'`]/g;
 
 /**
  * Find the quoted stretches of a text.
@@ -35,70 +43,151 @@ function isWordChar(ch: string): boolean {
 export function findQuoteSpans(text: string): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   const length = text.length;
+  const tags = markupTags(text);
+  let tag = 0;
   let i = 0;
   while (i < length) {
+    // Jump to the next character that may open a quote.
+    MARK.lastIndex = i;
+    const mark = MARK.exec(text);
+    if (!mark) break;
+    i = mark.index;
+    // Quote marks inside markup (`<tweet id="…">`) delimit attribute values, not quotations.
+    while (tag < tags.length && tags[tag]![1] <= i) tag++;
+    if (tag < tags.length && tags[tag]![0] <= i) {
+      i = tags[tag]![1];
+      continue;
+    }
     const ch = text[i]!;
     const two = text.slice(i, i + 2);
     const prev = i > 0 ? text[i - 1]! : '';
     let open = '';
     if (two === '``' || (two === "''" && !isWordChar(prev) && isWordChar(text[i + 2] ?? ''))) open = two;
     else if (ch === '“' || ch === '«' || ch === '„' || ch === '‹') open = ch;
+    else if (ch === '”' && opensAt(text, i, 1)) open = ch;
     else if (ch === '"' && !isWordChar(prev)) open = ch;
     else if ((ch === '‘' || ch === "'") && !isWordChar(prev) && isWordChar(text[i + 1] ?? '')) open = ch;
     if (!open) {
       i++;
       continue;
     }
-    const close = OPEN_TO_CLOSE[open]!;
     const single = open === '‘' || open === "'" || open === '‹';
     const contentStart = i + open.length;
-    const end = findClose(text, contentStart, open, close, single);
-    if (end < 0) {
+    const found = findClose(text, contentStart, open, single);
+    if (!found) {
       i += open.length;
       continue;
     }
-    spans.push({start: contentStart, end: end.valueOf(), outerStart: i, outerEnd: Math.min(length, end + close.length), single});
-    i = end + close.length;
+    const end = found.end;
+    const outerEnd = Math.min(length, end + found.length);
+    // A stretch with no letter or digit ("" or " ") is no quotation.
+    if (/[\p{L}\p{N}]/u.test(text.slice(contentStart, end))) spans.push({start: contentStart, end, outerStart: i, outerEnd, single});
+    i = outerEnd;
   }
   return spans;
 }
 
 /**
- * Find where a quote closes. Inside a paragraph the first fitting close mark wins. At a paragraph end the quote
- * continues only when the next paragraph opens with the same mark (a multi-paragraph quote); otherwise it is
- * unclosed and ends with its paragraph.
+ * Markup tags left in scraped text (`<tweet id="…" author="…">`, `</tweet>`), as `[start, end)` ranges.
+ *
+ * @param text Document.
+ * @returns Ranges in text order.
+ */
+function markupTags(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  if (!text.includes('<')) return out;
+  const pattern = /<\/?[a-zA-Z][\w-]*(?:\s[^<>\n]{0,1000})?\/?>/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/** The marks that may close each opening mark; mis-typed and mixed marks included (`"…”`, `“…"`, `“…“`). */
+const CLOSERS: Readonly<Record<string, readonly string[]>> = {
+  '“': ['”', '"', '“'],
+  '"': ['"', '”', '“'],
+  '”': ['”', '"'],
+  '„': ['“', '”', '"'],
+  '«': ['»'],
+  '‹': ['›'],
+  '‘': ['’', "'"],
+  "'": ["'", '’'],
+  '``': ["''", '"'],
+  "''": ["''", '"', '”'],
+};
+const DOUBLE_OPENERS = ['“', '"', '„', '«', "''", '``', '”'];
+
+/**
+ * Is the mark at `j` in an opening position (after a space or an opening bracket, before a word)?
+ *
+ * @param text Document.
+ * @param j Offset.
+ * @param length Mark length.
+ * @returns Whether.
+ */
+function opensAt(text: string, j: number, length: number): boolean {
+  const prev = text[j - 1] ?? ' ';
+  return /[\s(\[—–-]/.test(prev) && isWordChar(text[j + length] ?? '');
+}
+
+/**
+ * Find where a quote closes. Inside a paragraph the first fitting close mark wins (a quote nested in the other
+ * double style is skipped). At a paragraph end the quote continues only when the next paragraph opens with a
+ * double mark (a multi-paragraph quote); otherwise it is unclosed and ends with its paragraph.
  *
  * @param text Document.
  * @param from First content offset.
  * @param open Opening mark.
- * @param close Closing mark.
  * @param single Whether single marks are used (apostrophes must be skipped).
- * @returns Offset of the closing mark (exclusive end of the content), or -1 when this is no quote.
+ * @returns Offset of the closing mark and its length, or null when this is no quote.
  */
-function findClose(text: string, from: number, open: string, close: string, single: boolean): number {
+function findClose(text: string, from: number, open: string, single: boolean): {end: number; length: number} | null {
   const length = text.length;
+  const closers = CLOSERS[open] ?? [OPEN_TO_CLOSE[open]!];
   for (let j = from; j < length; j++) {
     const ch = text[j]!;
     if (ch === '\n' || ch === '\r') {
-      // Paragraph end: does the next non-blank line open with the same mark?
+      // Paragraph end: does the next non-blank line open with a double mark?
       let k = j;
       while (k < length && /[\r\n \t]/.test(text[k]!)) k++;
-      if (!single && text.startsWith(open, k) && (open !== '"' || true)) {
-        j = k + open.length - 1;
+      const reopen = DOUBLE_OPENERS.find((m) => text.startsWith(m, k));
+      if (!single && reopen && (text.startsWith(open, k) || open !== "''")) {
+        j = k + reopen.length - 1;
         continue;
       }
       // Unclosed quote: single quotes are likely apostrophes; double quotes end with their paragraph.
-      return single ? -1 : j;
+      return single ? null : {end: j, length: 0};
     }
-    if (text.startsWith(close, j)) {
+    if (!single && j > from) {
+      // A quotation nested in the other double style: “… "inner" …”, "… “inner” …".
+      const nested = (open === '"' || open === "''") && ch === '“' ? '”' : open !== '"' && open !== "''" && ch === '"' ? '"' : '';
+      if (nested && opensAt(text, j, 1)) {
+        const window = text.slice(j + 1, j + 1000);
+        const at = window.indexOf(nested);
+        const close = at < 0 ? -1 : j + 1 + at;
+        if (close > 0 && !/[\r\n]/.test(text.slice(j + 1, close))) {
+          // Only when the outer quote still closes after it, on the same line.
+          const rest = text.slice(close + 1, close + 2000).split(/[\r\n]/)[0]!;
+          if (closers.some((c) => rest.includes(c))) {
+            j = close;
+            continue;
+          }
+        }
+      }
+    }
+    for (const close of closers) {
+      if (!text.startsWith(close, j)) continue;
       const next = text[j + close.length] ?? '';
       const prev = text[j - 1] ?? '';
-      if (single && isWordChar(next) && isWordChar(prev)) continue; // don’t, Turkey’s
-      if (single && (close === "'" || close === '’') && prev === 's' && isWordChar(next)) continue;
-      if (j === from) return -1;
-      return j;
+      if (single && isWordChar(next) && isWordChar(prev)) break; // don’t, Turkey’s
+      if (single && (close === "'" || close === '’') && prev === 's' && isWordChar(next)) break;
+      // A mis-typed closing “ must follow a word and not open one.
+      if (close === '“' && open !== '„' && (/\s/.test(prev) || isWordChar(next))) break;
+      if (j === from) return null;
+      // `'old-school,'''`: a nested single quote closes first, then the `''`.
+      if (close === "''" && text[j + 2] === "'") return {end: j + 1, length: 2};
+      return {end: j, length: close.length};
     }
-    if (single && j - from > 600) return -1;
+    if (single && j - from > 600) return null;
   }
-  return single ? -1 : length;
+  return single ? null : {end: length, length: 0};
 }
