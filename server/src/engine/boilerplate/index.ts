@@ -131,12 +131,14 @@ export function detectBoilerplate(text: string, lines: readonly LineInfo[], opti
     const s = stats[i]!;
     if (keep.has(s.key)) continue;
     let score = p[i]!;
+    // The headline printed again further down is the original: its later copies are flagged, not it.
+    if (i === original && headline < 0 && !s.patternCategory) score = Math.min(score, 0.05);
     // The pattern rules (`patterns.ts`) are a floor: page vocabulary that is chrome wherever it stands.
     if (s.patternCategory && i !== headline) score = Math.max(score, s.patternScore);
     if (breadcrumbs.has(i)) score = Math.max(score, 0.85);
     // Without any prose, a short line printed three times or more is chrome.
     if (page.block[0] < 0 && page.keyCounts.get(s.key)! >= 3 && s.wordList.length <= 20) score = Math.max(score, 0.9);
-    let explanation = score >= settings.threshold ? (breadcrumbs.has(i) ? {category: 'navigation' as const, reason: 'breadcrumb trail in front of the headline'} : explain(page, i, p)) : undefined;
+    let explanation = Math.round(score * 100) / 100 >= settings.threshold ? (breadcrumbs.has(i) ? {category: 'navigation' as const, reason: 'breadcrumb trail in front of the headline'} : explain(page, i, p)) : undefined;
     // A later copy of the headline is the duplicate, whatever the model says.
     if (s.key === headlineKey && i > original) {
       score = Math.max(score, 0.95);
@@ -151,9 +153,11 @@ export function detectBoilerplate(text: string, lines: readonly LineInfo[], opti
         explanation = {category: s.patternCategory ?? explanation?.category ?? 'chrome', reason: `appears in ${seen} other files of this folder`};
       }
     }
-    if (score < settings.threshold || !explanation) continue;
+    // The score is shown rounded to two decimals; the threshold applies to the shown score.
+    const shown = Math.round(score * 100) / 100;
+    if (shown < settings.threshold || !explanation) continue;
     const info = lines[s.line]!;
-    flagged.push({line: s.line, start: info.start, end: info.end, category: explanation.category, reason: explanation.reason, score: Math.round(score * 100) / 100});
+    flagged.push({line: s.line, start: info.start, end: info.end, category: explanation.category, reason: explanation.reason, score: shown});
   }
   return flagged;
 }
