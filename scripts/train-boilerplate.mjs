@@ -47,6 +47,9 @@ const PARAMS = {
   bins: 64,
 };
 const PARAMS2 = {...PARAMS, trees: opt('--trees2', 100), depth: opt('--depth2', 4)};
+const PARAMS3 = {...PARAMS2, trees: opt('--trees3', 100)};
+// A third stage (the second stage's scores of the neighbours, stacked once more): --stages 3.
+const STAGES = opt('--stages', 2);
 const PARAMS_H = {...PARAMS, trees: opt('--trees-h', 80), depth: 4, minHess: 1};
 // Decision thresholds by region (see Calibration in server/src/engine/boilerplate/model.ts).
 const HEADLINE_PICK = opt('--headline-pick', 0.3);
@@ -114,7 +117,32 @@ function fitTwoStage(eng, pages, groups, seed) {
       oof.set(p, predict(m, cols, p.page.stats.length));
     }
   }
-  const stage2 = trainBag({...stack(pages, (p) => eng.contextFeatures(p.page, oof.get(p))), y, w}, PARAMS2, seed + 7);
+  const ctx1 = (p) => eng.contextFeatures(p.page, oof.get(p));
+  const stage2 = trainBag({...stack(pages, ctx1), y, w}, PARAMS2, seed + 7);
+  let stage3;
+  if (STAGES >= 3) {
+    // Stage-2 scores of the training pages from the same inner folds (stage 2 of each inner fold is trained on
+    // the other folds' pages, with their out-of-fold stage-1 scores).
+    const oof2 = new Map();
+    for (let f = 0; f < INNER; f++) {
+      const tr = pages.filter((_, i) => inner[i] !== f);
+      const te = pages.filter((_, i) => inner[i] === f);
+      if (te.length === 0) continue;
+      const data = stack(tr, ctx1);
+      const m2 = train({...data, y: labels(tr), w: weights(tr)}, {...PARAMS2, seed: seed + 203 + f});
+      for (const p of te) {
+        const c = ctx1(p);
+        const cols = eng.align(m2, [...p.page.names, ...c.names], [...p.page.columns, ...c.columns]);
+        oof2.set(p, predict(m2, cols, p.page.stats.length));
+      }
+    }
+    const ctx2 = (p) => {
+      const a = ctx1(p);
+      const b = eng.contextFeatures(p.page, oof2.get(p));
+      return {names: [...a.names, ...b.names.map((x) => `t${x}`)], columns: [...a.columns, ...b.columns]};
+    };
+    stage3 = trainBag({...stack(pages, ctx2), y, w}, PARAMS3, seed + 9);
+  }
   // The headline picker: candidates above the main block, labelled by the page's headline.
   const cands = pages.filter((p) => p.headline >= 0).map((p) => ({p, c: eng.headlineCandidates(p.page, oof.get(p))})).filter((x) => x.c.items.length > 0);
   const hn = cands.reduce((a, x) => a + x.c.items.length, 0);
@@ -132,12 +160,12 @@ function fitTwoStage(eng, pages, groups, seed) {
     o += c.items.length;
   }
   const headline = [train({columns: hColumns, names: hNames, y: hy, w: hw}, {...PARAMS_H, seed: seed + 13})];
-  return {stage1, stage2, headline};
+  return {stage1, stage2, stage3, headline};
 }
 
 /** Wrap the two stages as a model file object. */
 function asModel(m, provenance) {
-  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, headline: m.headline, headlinePick: HEADLINE_PICK, calibration: CALIBRATION};
+  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: CALIBRATION};
 }
 
 /** Predict the boilerplate lines of some dev pages with the engine and a model. */
@@ -218,7 +246,7 @@ async function main() {
       'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
     },
     seed: SEED,
-    params: {stage1: PARAMS, stage2: PARAMS2, headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, calibration: CALIBRATION},
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, calibration: CALIBRATION},
     ...report,
   };
   const model = asModel(m, provenance);

@@ -9,7 +9,7 @@ import {annotate, splitLines, type BoilerplateLine} from '../server/src/engine/i
 import {detectBoilerplate, lineKey} from '../server/src/engine/boilerplate/index.js';
 import {maxRun, pageFeatures} from '../server/src/engine/boilerplate/features.js';
 import {findModelFile, loadModel} from '../server/src/engine/boilerplate/model.js';
-import {ROOT} from './helpers.js';
+import {readText, ROOT, SHARED_SAMPLES, textFiles} from './helpers.js';
 
 const CATEGORIES = ['navigation', 'promotion', 'teaser', 'share', 'legal', 'caption', 'duplicate', 'metadata', 'chrome'];
 
@@ -214,5 +214,88 @@ describe('boilerplate analyser', () => {
     assert.ok((provenance.crossValidation?.perFold.length ?? 0) >= 5, 'per-fold cross-validation figures are recorded');
     const names = new Set(pageFeatures(text, splitLines(text)).names);
     for (const f of model.stage1.flatMap((e) => e.features)) assert.ok(names.has(f), `stage-1 feature ${f} is computed by features.ts`);
+  });
+});
+
+describe('boilerplate analyser on real text (the seed samples)', () => {
+  const samples = textFiles(SHARED_SAMPLES).map((file) => {
+    const text = readText(file);
+    return {name: path.basename(file), text, lines: text.split(/\r\n|\n|\r/), flagged: flaggedOf(text)};
+  });
+  /** The flagged lines of a text, by line text (so that texts with other line numbering can be compared). */
+  const byText = (text: string, options = {}): string[] => {
+    const lines = text.split(/\r\n|\n|\r/);
+    return annotate(text, {only: ['boilerplate'], boilerplate: options}).boilerplate.map((b) => `${b.category} ${b.score} ${lines[b.line]!.replace(/^\uFEFF/, '')}`);
+  };
+
+  it('reads five samples', () => assert.equal(samples.length, 5));
+
+  it('never flags a story paragraph of the five samples (captions and copies aside)', () => {
+    for (const {name, lines, flagged} of samples) {
+      const paragraphs = lines.flatMap((l, i) => (l.split(/\s+/).length >= 12 && /[.?!”"]\s*$/.test(l) && !/(\.\.\.|…)\s*$/.test(l) ? [i] : []));
+      assert.ok(paragraphs.length >= 5, `${name} has paragraphs`);
+      for (const i of paragraphs) {
+        const b = flagged.get(i);
+        assert.ok(!b || b.category === 'caption' || b.category === 'duplicate', `${name} line ${i + 1} flagged ${b?.category}: ${b?.reason}`);
+      }
+    }
+  });
+
+  it('flags the chrome of the samples with a category, a reason and a score', () => {
+    for (const {name, flagged} of samples) {
+      assert.ok(flagged.size >= 3, `${name}: some chrome is found`);
+      for (const b of flagged.values()) {
+        assert.ok(CATEGORIES.includes(b.category) && b.reason.length > 3 && b.score >= 0.5 && b.score <= 1, `${name} line ${b.line + 1}`);
+      }
+    }
+  });
+
+  it('001: the reading time and the date are metadata, the repeated headline is flagged as the copy', () => {
+    const {lines, flagged} = samples.find((s) => s.name.startsWith('001'))!;
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    assert.equal(flagged.get(at(/^3 min read$/))?.category, 'metadata');
+    assert.equal(flagged.get(at(/^12 February, 2021$/))?.category, 'metadata');
+    assert.ok(!flagged.has(0), 'the headline is kept');
+    assert.equal(flagged.get(2)?.reason, 'copy of line 1');
+  });
+
+  it('002: keeping the repeated newsletter line keeps all its copies, and only them', () => {
+    const {text, lines, flagged} = samples.find((s) => s.name.startsWith('002'))!;
+    const prompt = flagged.get(9)!;
+    assert.match(prompt.reason, /^repeated \d+ times in this file$/);
+    const key = lineKey(lines[9]!);
+    const kept = flaggedOf(text, {keep: [lines[9]!]});
+    assert.ok(![...kept.keys()].some((i) => lineKey(lines[i]!) === key));
+    for (const i of flagged.keys()) if (lineKey(lines[i]!) !== key) assert.ok(kept.has(i), `line ${i + 1} is still flagged`);
+  });
+
+  it('flags the same lines with and without the blank lines between paragraphs', () => {
+    for (const {name, text} of samples) {
+      const dense = text.split('\n').filter((l) => l.trim()).join('\n');
+      // And a file with a blank line between all its lines.
+      const airy = text.split('\n').filter((l) => l.trim()).join('\n\n');
+      assert.deepEqual(byText(dense), byText(text), name);
+      assert.deepEqual(byText(airy), byText(text), name);
+    }
+    assert.ok(samples.filter(({text}) => /\n\s*\n/.test(text)).length >= 3, 'most samples have blank lines');
+  });
+
+  it('flags the same lines in a CRLF file with a byte-order mark', () => {
+    for (const {name, text} of samples) {
+      const crlf = '\uFEFF' + text.replace(/\r?\n/g, '\r\n');
+      assert.deepEqual(byText(crlf), byText(text), name);
+      // Ranges stay inside their line, without the line break.
+      for (const b of annotate(crlf, {only: ['boilerplate']}).boilerplate) assert.ok(!/[\r\n]/.test(crlf.slice(b.start, b.end)), `${name} line ${b.line + 1}`);
+    }
+  });
+
+  it('flags a short line that other files of the folder share, with how many', () => {
+    // A line of a sample that is not a sentence (up to 25 words, no final stop), and that the page alone keeps.
+    const shortKept = ({lines, flagged}: (typeof samples)[number]): number => lines.findIndex((l, k) => l.trim() && l.trim().split(/\s+/).length <= 25 && !/[.?!”"]\s*$/.test(l) && !flagged.has(k));
+    const sample = samples.find((s) => shortKept(s) >= 0)!;
+    const {text, lines} = sample;
+    const i = shortKept(sample);
+    const result = flaggedOf(text, {corpusLineCounts: new Map([[lineKey(lines[i]!), 4]]), corpusSize: 5});
+    assert.equal(result.get(i)?.reason, 'appears in 4 other files of this folder');
   });
 });

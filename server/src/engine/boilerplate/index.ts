@@ -48,7 +48,12 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
   if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), score: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
   const p1 = predictBag(model.stage1, page.names, page.columns, n);
   const extra = contextFeatures(page, p1);
-  const p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
+  let p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
+  if (model.stage3 && model.stage3.length > 0) {
+    // A third stage: the second stage's scores of the neighbours, stacked once more (names prefixed with "t").
+    const extra3 = contextFeatures(page, p);
+    p = predictBag(model.stage3, [...page.names, ...extra.names, ...extra3.names.map((x) => `t${x}`)], [...page.columns, ...extra.columns, ...extra3.columns], n);
+  }
   // Inside the main block a line needs more evidence than outside it; a text without a block of prose (a few
   // short lines) is judged as if it were all inside.
   // Inside the main block a line needs more evidence than outside it. A text without a single line of prose (a

@@ -51,6 +51,8 @@ export interface BoilerplateModel {
   stage1: Ensemble[];
   /** Second stage (adds the first stage's scores of the neighbours): a bag, averaged. */
   stage2: Ensemble[];
+  /** Optional third stage (adds the second stage's scores of the neighbours): a bag, averaged. */
+  stage3?: Ensemble[];
   /** Headline picker over the candidates of `headlineCandidates`; the best one is kept if it scores this much. */
   headline: Ensemble[];
   headlinePick: number;
