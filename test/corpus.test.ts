@@ -279,9 +279,10 @@ describe('corpus: lines repeated across a folder', () => {
   it('leaves a folder’s template lines out of story comparisons', () => {
     // Four unrelated stories of one site: the site's template must not make them one story.
     const template = [
-      'Latest headlines from the Kestrel Gazette newsroom and the wider northern region',
-      'Read the morning briefing of the Kestrel Gazette with our reporters in every town of the coast',
-      'Follow the Kestrel Gazette for live coverage of the council, the courts and the harbour',
+      // Short sentences: the page alone does not show them as chrome, only the folder can.
+      'The Kestrel Gazette reports on the northern region.',
+      'Our reporters live in every town of the coast.',
+      'The Gazette covers the council and the courts.',
     ];
     const bodies = [
       'The harbour workers of Valdera voted to strike on Monday over the automated cranes ordered by the port.',

@@ -1,13 +1,15 @@
 /**
- * Boilerplate analyser (first version): a unified plugin that flags lines of site chrome.
+ * Boilerplate analyser: a unified plugin that flags lines of site chrome in plain text.
  *
- * Evidence, strongest first:
+ * How a line is judged (docs/boilerplate.md has the details):
  * 1. the user's choice (`keep`): such lines are never flagged;
- * 2. repetition: a line repeated in the file (every copy after the first is a duplicate; a line repeated three
- *    times or more is chrome wherever it stands) and a line seen in many other files of the folder;
- * 3. vocabulary of chrome (`patterns.ts`): newsletter prompts, share/follow, copyright, captions, metadata;
- * 4. context: the story is a contiguous run of prose lines; outside it, short title-like lines are navigation
- *    and a headline followed by a cut-off blurb ("…") is a teaser of another story.
+ * 2. a learned model (`models/boilerplate.json`, two stages of gradient-boosted trees) scores every non-blank
+ *    line from what the line carries (length, function words, punctuation, call-to-action words, dates, pattern
+ *    rules, repetition in the file) and from its context (neighbouring lines, runs of short lines, teaser pairs,
+ *    the main block of prose; the second stage adds the first stage's scores of the neighbours);
+ * 3. repetition across the workspace: a short line found in many other files of the folder (a site template) is
+ *    flagged even when the page alone does not show it;
+ * 4. each flagged line gets a category and the most telling reason (`explain.ts`).
  *
  * Each flagged line becomes one vfile message (`ruleId` "boilerplate") and one `BoilerplateLine`.
  */
@@ -15,61 +17,154 @@ import type {Root} from 'nlcst';
 import type {VFile} from 'vfile';
 import {contextOf, pointAt, SOURCE} from '../context.js';
 import {RULE_IDS} from '../rules.js';
-import type {BoilerplateCategory, BoilerplateLine, BoilerplateOptions, LineInfo} from '../types.js';
-import {PATTERN_RULES} from './patterns.js';
+import type {BoilerplateLine, BoilerplateOptions, LineInfo} from '../types.js';
+import {contextFeatures, headlineCandidates, lineKey, pageFeatures, type PageFeatures} from './features.js';
+import {explain} from './explain.js';
+import {calibrate, loadModel, predictBag, type BoilerplateModel} from './model.js';
+
+export {lineKey};
 
 /** Defaults of the analyser's options. */
 export const DEFAULT_BOILERPLATE_OPTIONS: Readonly<BoilerplateOptions> = Object.freeze({threshold: 0.5, keep: []});
 
-/** What the analyser knows of one line. */
-interface LineFacts {
-  info: LineInfo;
-  text: string;
-  key: string;
-  words: number;
-  /** Ends like a sentence: `.`, `?`, `!`, or a closing quote after one. */
-  terminal: boolean;
-  /** Ends with an ellipsis: cut off. */
-  truncated: boolean;
-  /** A line of prose: long enough, ends like a sentence, not cut off. */
-  prose: boolean;
-}
-
-/** A decision about one line. */
-interface Verdict {
-  category: BoilerplateCategory;
-  reason: string;
-  score: number;
-}
-
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
-
-/**
- * Normalise a line for comparison: trimmed, white space collapsed, lower case, curly quotes made straight.
- *
- * @param text Line text.
- * @returns Key.
- */
-export function lineKey(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+/** Options of `detectBoilerplate`: the plugin's options plus, for training and evaluation, another model. */
+export interface DetectOptions extends Partial<BoilerplateOptions> {
+  /** A model to use instead of the shipped one (cross-validation folds). */
+  model?: BoilerplateModel;
 }
 
 /**
- * Collect the facts of each line.
+ * Score every non-blank line of a text.
  *
- * @param text Document.
- * @param lines Its lines.
- * @returns Facts per line.
+ * @param text The document.
+ * @param lines Its lines (`splitLines`).
+ * @param model The model.
+ * @returns The page's features, the first-stage probabilities, the final probabilities, the calibrated score of
+ *   each non-blank line, and the item picked as the headline (−1 when none).
  */
-function factsOf(text: string, lines: readonly LineInfo[]): LineFacts[] {
-  return lines.map((info) => {
-    const raw = text.slice(info.start, info.end);
-    const trimmed = raw.trim();
-    const words = trimmed.match(WORD)?.length ?? 0;
-    const truncated = /(\.\.\.|…)\s*$/.test(trimmed);
-    const terminal = !truncated && /[.?!]["'”’)\]]*\s*$|[.?!:]\s*["”’]\s*$/.test(trimmed);
-    return {info, text: trimmed, key: lineKey(trimmed), words, terminal, truncated, prose: terminal && words >= 10};
+export function scoreLines(text: string, lines: readonly LineInfo[], model: BoilerplateModel) {
+  const page = pageFeatures(text, lines);
+  const n = page.stats.length;
+  if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), score: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
+  const p1 = predictBag(model.stage1, page.names, page.columns, n);
+  const extra = contextFeatures(page, p1);
+  let p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
+  if (model.stage3 && model.stage3.length > 0) {
+    // A third stage: the second stage's scores of the neighbours, stacked once more (names prefixed with "t").
+    const extra3 = contextFeatures(page, p);
+    p = predictBag(model.stage3, [...page.names, ...extra.names, ...extra3.names.map((x) => `t${x}`)], [...page.columns, ...extra.columns, ...extra3.columns], n);
+  }
+  // Inside the main block a line needs more evidence than outside it; a text without a block of prose (a few
+  // short lines) is judged as if it were all inside.
+  // Inside the main block a line needs more evidence than outside it. A text without a single line of prose (a
+  // headline and a quote, a list of links) gives the model nothing to stand on: only the rules judge it (pattern
+  // rules, copies, repetition; see detectBoilerplate), so its model scores are set low.
+  const [bs, be] = page.block;
+  const score = new Float32Array(n);
+  for (let i = 0; i < n; i++) score[i] = bs < 0 ? Math.min(p[i]!, 0.05) : calibrate(p[i]!, i >= bs && i <= be ? model.calibration.inBlock : model.calibration.outside);
+  // Breadcrumb trails: a line that is another line with a few words in front ("News World <headline>").
+  const breadcrumbs = breadcrumbLines(page);
+  // The headline: the best candidate above the story is kept (a candidate that matches a pattern rule or is a
+  // breadcrumb trail is not one).
+  let headline = -1;
+  const candidates = headlineCandidates(page, p1);
+  if (candidates.items.length > 0) {
+    const ph = predictBag(model.headline, candidates.names, candidates.columns, candidates.items.length);
+    candidates.items.forEach((item, k) => {
+      if (page.stats[item]!.patternCategory || breadcrumbs.has(item)) ph[k] = -1;
+    });
+    let best = 0;
+    for (let k = 1; k < ph.length; k++) if (ph[k]! > ph[best]!) best = k;
+    if (ph[best]! >= model.headlinePick) {
+      headline = candidates.items[best]!;
+      score[headline] = Math.min(score[headline]!, 0.05);
+    }
+  }
+  return {page, p1, p, score, headline, breadcrumbs};
+}
+
+/**
+ * Items that repeat a longer-lived line with one to four words in front: a breadcrumb trail printed before the
+ * headline ("News World Turkey says …" above "Turkey says …").
+ *
+ * @param page Page features.
+ * @returns Item indices.
+ */
+function breadcrumbLines(page: PageFeatures): Set<number> {
+  const {stats, keyCounts, block} = page;
+  const keys = new Set(stats.filter((s) => s.wordList.length >= 4 && keyCounts.get(s.key)! <= 2).map((s) => s.key));
+  const out = new Set<number>();
+  const top = block[0] >= 0 ? block[0] : stats.length;
+  stats.forEach((s, i) => {
+    const words = s.key.split(' ');
+    if (words.length < 5 || i >= top || keyCounts.get(s.key)! > 1) return;
+    for (let cut = 1; cut <= 4 && cut < words.length - 3; cut++) {
+      if (keys.has(words.slice(cut).join(' '))) {
+        out.add(i);
+        return;
+      }
+    }
   });
+  return out;
+}
+
+/**
+ * Find the boilerplate lines of a text.
+ *
+ * @param text The document.
+ * @param lines Its lines (`splitLines`).
+ * @param options Threshold, kept lines, corpus line counts, and optionally a model.
+ * @returns The flagged lines, in order.
+ */
+export function detectBoilerplate(text: string, lines: readonly LineInfo[], options: DetectOptions = {}): BoilerplateLine[] {
+  const settings: BoilerplateOptions = {...DEFAULT_BOILERPLATE_OPTIONS, ...options};
+  const keep = new Set(settings.keep.map(lineKey));
+  const model = options.model ?? loadModel();
+  const {page, score: p, headline, breadcrumbs} = scoreLines(text, lines, model);
+  const {stats} = page;
+  const corpus = settings.corpusLineCounts;
+  const flagged: BoilerplateLine[] = [];
+  // The headline whose later copies are duplicates: the picked one, or else the first line (2–25 words) above or
+  // at the start of the story that is printed again further down.
+  let original = headline;
+  if (original < 0) {
+    const top = page.block[0] >= 0 ? page.block[0] + 1 : stats.length;
+    original = stats.findIndex((s, i) => i <= top && s.wordList.length >= 2 && s.wordList.length <= 25 && page.firstOf[i] === i && page.keyCounts.get(s.key)! === 2);
+  }
+  const headlineKey = original >= 0 ? stats[original]!.key : undefined;
+  for (let i = 0; i < stats.length; i++) {
+    const s = stats[i]!;
+    if (keep.has(s.key)) continue;
+    let score = p[i]!;
+    // The headline printed again further down is the original: its later copies are flagged, not it.
+    if (i === original && headline < 0 && !s.patternCategory) score = Math.min(score, 0.05);
+    // The pattern rules (`patterns.ts`) are a floor: page vocabulary that is chrome wherever it stands.
+    if (s.patternCategory && i !== headline) score = Math.max(score, s.patternScore);
+    if (breadcrumbs.has(i)) score = Math.max(score, 0.85);
+    // Without any prose, a short line printed three times or more is chrome.
+    if (page.block[0] < 0 && page.keyCounts.get(s.key)! >= 3 && s.wordList.length <= 20) score = Math.max(score, 0.9);
+    let explanation = Math.round(score * 100) / 100 >= settings.threshold ? (breadcrumbs.has(i) ? {category: 'navigation' as const, reason: 'breadcrumb trail in front of the headline'} : explain(page, i, p)) : undefined;
+    // A later copy of the headline is the duplicate, whatever the model says.
+    if (s.key === headlineKey && i > original) {
+      score = Math.max(score, 0.95);
+      explanation = {category: 'duplicate', reason: `copy of line ${stats[original]!.line + 1}`};
+    }
+    // The same line in many other files of the folder or workspace: a site template.
+    const seen = corpus?.get(s.key) ?? 0;
+    if (seen >= 2 && !s.prose && s.wordList.length <= 25) {
+      const corpusScore = Math.min(0.95, 0.6 + 0.1 * seen);
+      if (corpusScore > score) {
+        score = corpusScore;
+        explanation = {category: s.patternCategory ?? explanation?.category ?? 'chrome', reason: `appears in ${seen} other files of this folder`};
+      }
+    }
+    // The score is shown rounded to two decimals; the threshold applies to the shown score.
+    const shown = Math.round(score * 100) / 100;
+    if (shown < settings.threshold || !explanation) continue;
+    const info = lines[s.line]!;
+    flagged.push({line: s.line, start: info.start, end: info.end, category: explanation.category, reason: explanation.reason, score: shown});
+  }
+  return flagged;
 }
 
 /**
@@ -78,149 +173,20 @@ function factsOf(text: string, lines: readonly LineInfo[]): LineFacts[] {
  * @param options Threshold, kept lines, corpus line counts.
  * @returns Transform.
  */
-export default function siftBoilerplate(options?: Partial<BoilerplateOptions> | null) {
-  const settings: BoilerplateOptions = {...DEFAULT_BOILERPLATE_OPTIONS, ...(options ?? {})};
-  const keep = new Set(settings.keep.map(lineKey));
-
+export default function siftBoilerplate(options?: DetectOptions | null) {
   return (tree: Root, file: VFile): undefined => {
     const context = contextOf(tree, file);
-    const facts = factsOf(context.text, context.lines);
-    const verdicts = judge(facts, settings);
-    const flagged: BoilerplateLine[] = [];
-    for (let i = 0; i < facts.length; i++) {
-      const verdict = verdicts[i];
-      const fact = facts[i]!;
-      if (!verdict || verdict.score < settings.threshold || keep.has(fact.key)) continue;
-      const item: BoilerplateLine = {line: i, start: fact.info.start, end: fact.info.end, ...verdict};
-      flagged.push(item);
-      const message = file.message(`Boilerplate (${verdict.category}): ${verdict.reason}`, {
-        place: {start: pointAt(context.lines, fact.info.start), end: pointAt(context.lines, fact.info.end)},
+    const flagged = detectBoilerplate(context.text, context.lines, options ?? {});
+    for (const item of flagged) {
+      const message = file.message(`Boilerplate (${item.category}): ${item.reason}`, {
+        place: {start: pointAt(context.lines, item.start), end: pointAt(context.lines, item.end)},
         ruleId: RULE_IDS.boilerplate,
         source: SOURCE,
       });
-      message.actual = fact.text;
+      message.actual = context.text.slice(item.start, item.end).trim();
       message.expected = [''];
     }
     context.annotations.boilerplate = flagged;
     return undefined;
   };
-}
-
-/**
- * Decide every line.
- *
- * @param facts Facts per line.
- * @param settings Options.
- * @returns A verdict per line, or undefined for content and blank lines.
- */
-function judge(facts: readonly LineFacts[], settings: BoilerplateOptions): Array<Verdict | undefined> {
-  const verdicts: Array<Verdict | undefined> = new Array(facts.length);
-  const counts = new Map<string, number>();
-  const firstSeen = new Map<string, number>();
-  for (const fact of facts) {
-    if (!fact.key) continue;
-    counts.set(fact.key, (counts.get(fact.key) ?? 0) + 1);
-    if (!firstSeen.has(fact.key)) firstSeen.set(fact.key, fact.info.index);
-  }
-
-  // 1. Repetition and vocabulary.
-  for (const fact of facts) {
-    if (!fact.key) continue;
-    const count = counts.get(fact.key)!;
-    const first = firstSeen.get(fact.key)!;
-    if (count >= 3 && fact.words <= 20) {
-      verdicts[fact.info.index] = {category: patternOf(fact)?.category ?? 'chrome', reason: `repeated ${count} times in this file`, score: 0.95};
-      continue;
-    }
-    if (first !== fact.info.index) {
-      verdicts[fact.info.index] = {category: 'duplicate', reason: `copy of line ${first + 1}`, score: 0.95};
-      continue;
-    }
-    const pattern = patternOf(fact);
-    if (pattern) {
-      verdicts[fact.info.index] = {category: pattern.category, reason: pattern.reason, score: pattern.score};
-      continue;
-    }
-    const seen = settings.corpusLineCounts?.get(fact.key) ?? 0;
-    if (seen >= 2 && !fact.prose && fact.words <= 25) {
-      verdicts[fact.info.index] = {category: 'chrome', reason: `appears in ${seen} other files of this folder`, score: Math.min(0.95, 0.6 + 0.1 * seen)};
-    }
-  }
-
-  // A line that ends with a later line is a breadcrumb trail in front of the headline ("News World <headline>").
-  const keys = new Set(facts.filter((f) => f.words >= 4).map((f) => f.key));
-  for (const fact of facts) {
-    if (verdicts[fact.info.index] || fact.words < 5) continue;
-    const words = fact.key.split(' ');
-    for (let cut = 1; cut <= 4 && cut < words.length - 3; cut++) {
-      if (keys.has(words.slice(cut).join(' '))) {
-        verdicts[fact.info.index] = {category: 'navigation', reason: 'breadcrumb trail in front of the headline', score: 0.85};
-        break;
-      }
-    }
-  }
-
-  // 2. Context: the story is the run of prose between the first and the last prose line.
-  const prose = facts.filter((f) => f.prose && !verdicts[f.info.index]).map((f) => f.info.index);
-  if (prose.length === 0) return verdicts;
-  const storyStart = prose[0]!;
-  const storyEnd = prose[prose.length - 1]!;
-
-  // After the story: chrome, teasers and navigation.
-  for (let i = storyEnd + 1; i < facts.length; i++) {
-    const fact = facts[i]!;
-    if (!fact.key || verdicts[i]) continue;
-    const next = nextNonBlank(facts, i);
-    if (fact.truncated) {
-      verdicts[i] = {category: 'teaser', reason: 'cut-off blurb of another story', score: 0.9};
-    } else if (next && next.truncated && !fact.terminal && fact.words <= 20) {
-      verdicts[i] = {category: 'teaser', reason: 'headline of another story (followed by a cut-off blurb)', score: 0.85};
-    } else if (fact.words <= 3 && !fact.terminal) {
-      verdicts[i] = {category: 'navigation', reason: 'short label after the end of the story', score: 0.8};
-    } else if (!fact.terminal && fact.words <= 20) {
-      verdicts[i] = {category: 'teaser', reason: 'headline of another story (after the end of the story)', score: 0.75};
-    } else if (fact.words <= 8) {
-      verdicts[i] = {category: 'chrome', reason: 'short line after the end of the story', score: 0.6};
-    }
-  }
-
-  // Before the story: keep the headline (the nearest title-like line above the first paragraph), flag the
-  // short lines around it as navigation.
-  let headline = -1;
-  for (let i = storyStart - 1; i >= 0; i--) {
-    const fact = facts[i]!;
-    if (!fact.key || verdicts[i]) continue;
-    if (fact.words >= 3 && !fact.truncated) {
-      headline = i;
-      break;
-    }
-  }
-  for (let i = 0; i < storyStart; i++) {
-    const fact = facts[i]!;
-    if (!fact.key || verdicts[i] || i === headline || fact.prose) continue;
-    if (fact.words <= 6) verdicts[i] = {category: 'navigation', reason: 'short line above the headline', score: 0.7};
-  }
-  return verdicts;
-}
-
-/**
- * The first pattern rule that matches a line.
- *
- * @param fact Line facts.
- * @returns Rule, or undefined.
- */
-function patternOf(fact: LineFacts) {
-  return PATTERN_RULES.find((rule) => fact.words <= rule.maxWords && rule.pattern.test(fact.text));
-}
-
-/**
- * The next line that is not blank.
- *
- * @param facts Facts.
- * @param index Current line.
- * @returns Facts of the next non-blank line, or undefined.
- */
-function nextNonBlank(facts: readonly LineFacts[], index: number): LineFacts | undefined {
-  for (let i = index + 1; i < facts.length; i++) if (facts[i]!.key) return facts[i];
-  return undefined;
 }

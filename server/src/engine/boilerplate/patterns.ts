@@ -24,7 +24,7 @@ export const PATTERN_RULES: readonly PatternRule[] = Object.freeze([
   {category: 'legal', pattern: /©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bterms (of|and) (use|service|conditions)\b|\bprivacy (policy|notice)\b|\bcookies?\b.{0,40}\b(policy|settings|consent|accept)\b/i, reason: 'copyright or legal notice', maxWords: 25, score: 0.95},
   {category: 'caption', pattern: /\[(getty|file|photo|image|reuters|ap|afp|epa)[^\]]*\]\s*$|\b(photo|image|picture|credit)s?\s*:\s*\S|\bvia (ap|getty|reuters|afp|epa)( photo| images)?\b|\((ap|afp|reuters|getty images|epa) photo[^)]*\)/i, reason: 'photo caption or credit', maxWords: 80, score: 0.85},
   {category: 'metadata', pattern: /^\d+\s*(min(ute)?s?|hours?)\s*(read|ago)$/i, reason: 'reading time', maxWords: 4, score: 0.95},
-  {category: 'metadata', pattern: /^(by|written by|posted by|reporting by|editing by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4}(,|$)/, reason: 'byline', maxWords: 12, score: 0.9},
+  {category: 'metadata', pattern: /^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Rr]eporting [Bb]y|[Ee]diting [Bb]y|[Pp]or|[Pp]ar|[Vv]on|[Dd]i|[Oo]leh)\s+\p{Lu}[\p{L}.'’-]*(\s+(?:\p{Lu}[\p{L}.'’-]*|and|und|e|y|et|dan))*(\s+\p{Lu}[\p{L}.'’-]*)?\s*(,.*|\|.*)?$/u, reason: 'byline', maxWords: 12, score: 0.9},
   {category: 'metadata', pattern: /^(source|sources|credit|edited by|reporting by)\s*:/i, reason: 'source credit', maxWords: 10, score: 0.9},
   {category: 'metadata', pattern: /^((additional )?reporting|editing|writing|compiled|translated) by\b/i, reason: 'byline', maxWords: 20, score: 0.9},
   {category: 'metadata', pattern: /^\((?:[\p{Lu}][\p{L}.&'-]*\s?){1,5}\)$/u, reason: 'source credit', maxWords: 5, score: 0.85},

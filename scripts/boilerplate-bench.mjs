@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Throughput of the boilerplate analyser, in process, on the dev texts (../shared/data/boilerplate/dev.jsonl):
+// features + both model stages + explanations, as `detectBoilerplate` runs them; and, for comparison, the whole
+// boilerplate plugin inside the engine (`annotate(text, {only: ['boilerplate']})`, which includes retext's
+// parse). Run `npx tsc -b` first. The first (cold) round includes V8's warm-up; the model is loaded before.
+//
+//   node scripts/boilerplate-bench.mjs [--rounds 10]
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {ROOT, DATA, readJsonl} from './boilerplate-data.mjs';
+
+const args = process.argv.slice(2);
+const i = args.indexOf('--rounds');
+const rounds = i >= 0 ? Number(args[i + 1]) : 10;
+const base = path.join(ROOT, 'out', 'server', 'src', 'engine');
+const bp = await import(pathToFileURL(path.join(base, 'boilerplate', 'index.js')).href);
+const {splitLines} = await import(pathToFileURL(path.join(base, 'lines.js')).href);
+const {annotate} = await import(pathToFileURL(path.join(base, 'index.js')).href);
+const texts = readJsonl(path.join(DATA, 'dev.jsonl')).map((r) => r.text);
+const chars = texts.reduce((a, t) => a + t.length, 0);
+const bytes = texts.reduce((a, t) => a + Buffer.byteLength(t), 0);
+
+/**
+ * Time `fn` over all texts, `rounds` times after one cold round. The machine is shared, so the fastest round (the
+ * least disturbed) is reported next to the median; CPU time is shown next to wall time.
+ *
+ * @param label Label.
+ * @param fn Function of one text.
+ * @returns Nothing.
+ */
+function time(label, fn) {
+  const first = process.hrtime.bigint();
+  for (const t of texts) fn(t);
+  const cold = Number(process.hrtime.bigint() - first) / 1e9;
+  const runs = [];
+  for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (const t of texts) fn(t);
+    const c = process.cpuUsage(c0);
+    runs.push({wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6});
+  }
+  const walls = runs.map((r) => r.wall).sort((a, b) => a - b);
+  const cpus = runs.map((r) => r.cpu).sort((a, b) => a - b);
+  const mb = (s) => (bytes / s / 1e6).toFixed(2);
+  console.log(`${label}: best ${mb(walls[0])} MB/s, median ${mb(walls[walls.length >> 1])} MB/s (wall); best ${mb(cpus[0])} MB/s (CPU time); cold first round ${mb(cold)} MB/s`);
+}
+
+console.log(`${texts.length} dev pages, ${(bytes / 1e6).toFixed(2)} MB, ${(chars / 1e6).toFixed(2)} M chars, ${rounds} rounds`);
+const t0 = process.hrtime.bigint();
+bp.detectBoilerplate('warm up\nthe model loader', splitLines('warm up\nthe model loader'));
+console.log(`model load + first call: ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
+time('boilerplate analyser (detectBoilerplate)', (t) => bp.detectBoilerplate(t, splitLines(t)));
+time('engine, only boilerplate (retext parse + plugin)', (t) => annotate(t, {only: ['boilerplate']}));

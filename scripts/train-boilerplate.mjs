@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// Train Sift's boilerplate model (`npm run train:boilerplate`) and measure it honestly.
+//
+//   node scripts/train-boilerplate.mjs [--folds 5] [--seed 1] [--no-cv] [--cv-only] [--l3s-only]
+//                                      [--trees N] [--depth N] [--lr X] [--alpha X] [--dev-weight X]
+//
+// Data: ../shared/data/boilerplate/train-l3s.jsonl (304 L3S-GN1 pages, 2008) and dev.jsonl (73 pages, 2019); see
+// ../shared/docs/datasets.md. Features come from the engine's own code (out/server/src/engine/boilerplate/
+// features.js, compiled first with tsc -b), so training and run time always agree.
+//
+// 1. Cross-validation grouped by site (default 5 folds): pages of one host, or sharing a site template (≥ 5
+//    identical lines of ≥ 3 words), are one group, over both sets; a fold's model never sees a page of the
+//    groups it is tested on. Each dev page is predicted by the engine (`detectBoilerplate`) with the model of its
+//    fold, and the out-of-fold predictions are scored with ../shared/eval/score-boilerplate.mjs (overall, with a
+//    page bootstrap, and per fold).
+// 2. The shipped model (models/boilerplate.json) is trained the same way on all pages of both sets.
+// `--l3s-only` instead trains on the L3S pages only and scores all dev pages (no dev page seen in training).
+//
+// The model has two stages of gradient-boosted trees (scripts/boilerplate-gbdt.mjs). Stage 2 adds the stage-1
+// scores of the neighbouring lines; to train it, stage-1 scores of the training pages come from an inner
+// grouped cross-validation, so stage 2 learns from scores like those it will see at run time.
+import fs from 'node:fs';
+import path from 'node:path';
+import {spawnSync} from 'node:child_process';
+import {pathToFileURL} from 'node:url';
+import {train, predict, rng, splitCounts, binColumns} from './boilerplate-gbdt.mjs';
+import {ROOT, DATA, SCORER, build, engine, loadPages, siteGroups, assignFolds, stack, sha256} from './boilerplate-data.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const FOLDS = opt('--folds', 5);
+const INNER = opt('--inner-folds', 3);
+const BAG = opt('--bag', 2);
+const SEED = opt('--seed', 1);
+const PARAMS = {
+  trees: opt('--trees', 120),
+  depth: opt('--depth', 5),
+  lr: opt('--lr', 0.1),
+  lambda: opt('--lambda', 1),
+  minHess: opt('--min-hess', 3),
+  subsample: opt('--subsample', 0.8),
+  colsample: opt('--colsample', 0.6),
+  bins: 64,
+};
+const PARAMS2 = {...PARAMS, trees: opt('--trees2', 100), depth: opt('--depth2', 4)};
+const PARAMS3 = {...PARAMS2, trees: opt('--trees3', 100)};
+// A third stage (the second stage's scores of the neighbours, stacked once more): --stages 3.
+const STAGES = opt('--stages', 2);
+const PARAMS_H = {...PARAMS, trees: opt('--trees-h', 80), depth: 4, minHess: 1};
+// Decision thresholds by region (see Calibration in server/src/engine/boilerplate/model.ts).
+const HEADLINE_PICK = opt('--headline-pick', 0.3);
+const CALIBRATION = {inBlock: opt('--t-in', 0.7), outside: opt('--t-out', 0.3)};
+const WEIGHT = {alpha: opt('--alpha', 0.5), dev: opt('--dev-weight', 1.5), l3s: 1};
+const log = (...a) => console.error(`[${(process.uptime()).toFixed(0)}s]`, ...a);
+
+/** Sample weight of every item of some pages: longer lines weigh more (the figures weigh characters). */
+function weights(pages) {
+  const w = [];
+  for (const p of pages) {
+    const sw = p.set === 'dev' ? WEIGHT.dev : WEIGHT.l3s;
+    for (const s of p.page.stats) w.push(sw * Math.pow(s.chars + 10, WEIGHT.alpha));
+  }
+  return Float64Array.from(w);
+}
+
+/** Labels of some pages, item by item. */
+function labels(pages) {
+  const y = new Uint8Array(pages.reduce((a, p) => a + p.y.length, 0));
+  let o = 0;
+  for (const p of pages) {
+    y.set(p.y, o);
+    o += p.y.length;
+  }
+  return y;
+}
+
+/** Train one stage-1 ensemble on some pages. */
+function trainStage1(pages, seed) {
+  const {names, columns} = stack(pages);
+  return train({columns, names, y: labels(pages), w: weights(pages)}, {...PARAMS, seed});
+}
+
+/** Train a bag of ensembles on the same data with different seeds (row and column samples differ). */
+function trainBag(data, params, seed) {
+  const bag = [];
+  const binned = binColumns(data.columns, data.y.length, params.bins);
+  for (let b = 0; b < BAG; b++) bag.push(train({...data, binned}, {...params, seed: seed + 7919 * b}));
+  return bag;
+}
+
+/**
+ * Fit both stages on some pages.
+ * @param eng Engine modules.
+ * @param pages Training pages.
+ * @param groups Group per page (same order as `pages`).
+ * @param seed Seed.
+ * @returns The model {stage1, stage2}.
+ */
+function fitTwoStage(eng, pages, groups, seed) {
+  const y = labels(pages);
+  const w = weights(pages);
+  const stage1 = trainBag({...stack(pages), y, w}, PARAMS, seed);
+  // Stage-1 scores of the training pages from an inner grouped cross-validation.
+  const inner = assignFolds(pages, groups, INNER, rng(seed + 17));
+  const oof = new Map();
+  for (let f = 0; f < INNER; f++) {
+    const tr = pages.filter((_, i) => inner[i] !== f);
+    const te = pages.filter((_, i) => inner[i] === f);
+    if (te.length === 0) continue;
+    const m = trainStage1(tr, seed + 101 + f);
+    for (const p of te) {
+      const cols = eng.align(m, p.page.names, p.page.columns);
+      oof.set(p, predict(m, cols, p.page.stats.length));
+    }
+  }
+  const ctx1 = (p) => eng.contextFeatures(p.page, oof.get(p));
+  const stage2 = trainBag({...stack(pages, ctx1), y, w}, PARAMS2, seed + 7);
+  let stage3;
+  if (STAGES >= 3) {
+    // Stage-2 scores of the training pages from the same inner folds (stage 2 of each inner fold is trained on
+    // the other folds' pages, with their out-of-fold stage-1 scores).
+    const oof2 = new Map();
+    for (let f = 0; f < INNER; f++) {
+      const tr = pages.filter((_, i) => inner[i] !== f);
+      const te = pages.filter((_, i) => inner[i] === f);
+      if (te.length === 0) continue;
+      const data = stack(tr, ctx1);
+      const m2 = train({...data, y: labels(tr), w: weights(tr)}, {...PARAMS2, seed: seed + 203 + f});
+      for (const p of te) {
+        const c = ctx1(p);
+        const cols = eng.align(m2, [...p.page.names, ...c.names], [...p.page.columns, ...c.columns]);
+        oof2.set(p, predict(m2, cols, p.page.stats.length));
+      }
+    }
+    const ctx2 = (p) => {
+      const a = ctx1(p);
+      const b = eng.contextFeatures(p.page, oof2.get(p));
+      return {names: [...a.names, ...b.names.map((x) => `t${x}`)], columns: [...a.columns, ...b.columns]};
+    };
+    stage3 = trainBag({...stack(pages, ctx2), y, w}, PARAMS3, seed + 9);
+  }
+  // The headline picker: candidates above the main block, labelled by the page's headline.
+  const cands = pages.filter((p) => p.headline >= 0).map((p) => ({p, c: eng.headlineCandidates(p.page, oof.get(p))})).filter((x) => x.c.items.length > 0);
+  const hn = cands.reduce((a, x) => a + x.c.items.length, 0);
+  const hNames = cands[0].c.names;
+  const hColumns = hNames.map(() => new Float32Array(hn));
+  const hy = new Uint8Array(hn);
+  const hw = new Float64Array(hn);
+  let o = 0;
+  for (const {p, c} of cands) {
+    c.columns.forEach((col, f) => hColumns[f].set(col, o));
+    c.items.forEach((item, k) => {
+      hy[o + k] = item === p.headline ? 1 : 0;
+      hw[o + k] = p.set === 'dev' ? WEIGHT.dev : WEIGHT.l3s;
+    });
+    o += c.items.length;
+  }
+  const headline = [train({columns: hColumns, names: hNames, y: hy, w: hw}, {...PARAMS_H, seed: seed + 13})];
+  return {stage1, stage2, stage3, headline};
+}
+
+/** Wrap the two stages as a model file object. */
+function asModel(m, provenance) {
+  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: CALIBRATION};
+}
+
+/** Predict the boilerplate lines of some dev pages with the engine and a model. */
+function predictPages(eng, pages, model) {
+  return pages.map((p) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, eng.splitLines(p.text), {model}).map((b) => b.line)}));
+}
+
+/** Round for printing. */
+const r4 = (x) => Math.round(x * 10000) / 10000;
+
+async function main() {
+  log('building (tsc -b)');
+  build();
+  const eng = await engine();
+  const scorer = await import(pathToFileURL(SCORER).href);
+  log('loading pages and computing features');
+  const pages = loadPages(eng);
+  const groups = siteGroups(pages);
+  const dev = pages.filter((p) => p.set === 'dev');
+  log(`${pages.length} pages (${dev.length} dev), ${new Set(groups).size} site groups, ${pages[0].page.names.length} stage-1 features`);
+  fs.mkdirSync(path.join(ROOT, 'scratch'), {recursive: true});
+  const report = {};
+
+  if (flag('--l3s-only')) {
+    const l3s = pages.filter((p) => p.set === 'l3s');
+    const m = fitTwoStage(eng, l3s, groups.filter((_, i) => pages[i].set === 'l3s'), SEED);
+    const preds = predictPages(eng, dev, asModel(m, {}));
+    const file = path.join(ROOT, 'scratch', 'boilerplate-l3s-only.pred.jsonl');
+    fs.writeFileSync(file, preds.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    console.log('Trained on train-l3s.jsonl only, scored on all of dev.jsonl:');
+    spawnSync(process.execPath, [SCORER, path.join(DATA, 'dev.jsonl'), file, '--bootstrap', '1000'], {stdio: 'inherit'});
+    return;
+  }
+
+  if (!flag('--no-cv')) {
+    const folds = assignFolds(pages, groups, FOLDS, rng(SEED));
+    const oofPreds = [];
+    const perFold = [];
+    for (let f = 0; f < FOLDS; f++) {
+      const trIdx = pages.map((_, i) => i).filter((i) => folds[i] !== f);
+      const tr = trIdx.map((i) => pages[i]);
+      const te = dev.filter((p) => folds[pages.indexOf(p)] === f);
+      log(`fold ${f + 1}/${FOLDS}: training on ${tr.length} pages, testing on ${te.length} dev pages`);
+      const m = fitTwoStage(eng, tr, trIdx.map((i) => groups[i]), SEED + 1000 * (f + 1));
+      const preds = predictPages(eng, te, asModel(m, {}));
+      oofPreds.push(...preds);
+      const s = scorer.score(te.map((p) => ({id: p.id, text: p.text, labels: p.labels})), preds);
+      perFold.push({fold: f + 1, pages: te.length, hosts: [...new Set(te.map((p) => p.host))].length, char_f1: s.boilerplate_char.f1, token_f1: s.content_token.f1, line_f1: s.boilerplate_line.f1, shingle_f1: s.content_shingle_benchmark_style.f1});
+      log(`fold ${f + 1}: char F1 ${s.boilerplate_char.f1}, token F1 ${s.content_token.f1}, line F1 ${s.boilerplate_line.f1}`);
+    }
+    const file = path.join(ROOT, 'scratch', 'boilerplate-oof.pred.jsonl');
+    fs.writeFileSync(file, oofPreds.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    console.log(`\nOut-of-fold predictions on dev.jsonl (${FOLDS}-fold cross-validation grouped by site, dev + L3S), scored by score-boilerplate.mjs:`);
+    const out = spawnSync(process.execPath, [SCORER, path.join(DATA, 'dev.jsonl'), file, '--bootstrap', '1000'], {encoding: 'utf8'});
+    process.stdout.write(out.stdout);
+    const json = JSON.parse(spawnSync(process.execPath, [SCORER, path.join(DATA, 'dev.jsonl'), file, '--json'], {encoding: 'utf8'}).stdout);
+    console.log('\nper fold:');
+    console.log('fold pages hosts  charF1  tokenF1  lineF1  shingleF1');
+    for (const p of perFold) console.log(`${p.fold}    ${String(p.pages).padStart(5)} ${String(p.hosts).padStart(5)}  ${p.char_f1.toFixed(4)}  ${p.token_f1.toFixed(4)}   ${p.line_f1.toFixed(4)}  ${p.shingle_f1.toFixed(4)}`);
+    const stat = (k) => {
+      const v = perFold.map((p) => p[k]);
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+      return {mean: r4(m), sd: r4(sd), min: r4(Math.min(...v)), max: r4(Math.max(...v))};
+    };
+    const spread = {char_f1: stat('char_f1'), token_f1: stat('token_f1'), line_f1: stat('line_f1')};
+    console.log(`spread over folds: char F1 ${spread.char_f1.mean} ± ${spread.char_f1.sd} (${spread.char_f1.min}–${spread.char_f1.max}), token F1 ${spread.token_f1.mean} ± ${spread.token_f1.sd} (${spread.token_f1.min}–${spread.token_f1.max})`);
+    report.crossValidation = {folds: FOLDS, grouping: 'host or shared template (>= 5 identical lines of >= 3 words), over dev + L3S', outOfFold: json, perFold, spread};
+  }
+
+  if (flag('--cv-only')) return;
+  log('training the shipped model on all pages');
+  const m = fitTwoStage(eng, pages, groups, SEED);
+  const provenance = {
+    trainedBy: 'scripts/train-boilerplate.mjs (npm run train:boilerplate)',
+    data: {
+      'train-l3s.jsonl': {pages: pages.length - dev.length, sha256: sha256(path.join(DATA, 'train-l3s.jsonl')), source: 'L3S-GN1 (Kohlschütter et al. 2010), 304 of 621 pages, see ../shared/docs/datasets.md'},
+      'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
+    },
+    seed: SEED,
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, calibration: CALIBRATION},
+    ...report,
+  };
+  const model = asModel(m, provenance);
+  const file = path.join(ROOT, 'models', 'boilerplate.json');
+  fs.mkdirSync(path.dirname(file), {recursive: true});
+  fs.writeFileSync(file, JSON.stringify(model) + '\n');
+  log(`wrote ${path.relative(ROOT, file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
+  console.log('\nmost used features (stage 1):', splitCounts(m.stage1[0]).slice(0, 15).map(([k, v]) => `${k}:${v}`).join(' '));
+  console.log('most used features (stage 2):', splitCounts(m.stage2[0]).slice(0, 15).map(([k, v]) => `${k}:${v}`).join(' '));
+}
+
+await main();
