@@ -7,7 +7,9 @@ import {spawnSync} from 'node:child_process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'boilerplate');
+// SIFT_BOILERPLATE_DATA: another folder with the same two files (`train-l3s.jsonl`, `dev.jsonl`; the format of
+// ../shared/docs/datasets.md: one page per line with its lines and a label per line).
+export const DATA = process.env.SIFT_BOILERPLATE_DATA ? path.resolve(process.env.SIFT_BOILERPLATE_DATA) : path.resolve(ROOT, '..', 'shared', 'data', 'boilerplate');
 export const SCORER = path.resolve(ROOT, '..', 'shared', 'eval', 'score-boilerplate.mjs');
 
 /** Compile the TypeScript (tsc -b) so out/ holds the engine code the features come from. */
