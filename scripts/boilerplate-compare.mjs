@@ -26,6 +26,14 @@ readJsonl(path.join(DATA, 'train-l3s.jsonl')).slice(0, 80).forEach((r, k) => doc
 for (const dir of [path.resolve(ROOT, '..', 'shared', 'samples'), path.join(ROOT, 'samples')]) {
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) docs.push([`${path.basename(dir)}:${f}`, fs.readFileSync(path.join(dir, f), 'utf8')]);
 }
+// Synthetic lines for the character classes the fast paths must get right (written here; no data set text).
+const odd = [
+  'İstanbul’da  iki\tkat “yeni” bina — açıldı.', 'Ünïcödé ﬁle naïve café… Read more', '東京で新しい図書館が開館した。市長は「うれしい」と述べた。',
+  '서울 시장은 새 도서관을 열었다. 주민들이 모였다', 'ข่าวล่าสุด วันนี้ ฝนตกหนัก', 'Price: ₹1,200 · 3 min read · 12:30 pm IST', 'Share 😀 on 𝕏 Twitter | Facebook',
+  'Москва — «новости» ­дня: 5 лет назад', 'ℌ𝔢𝔩𝔩𝔬 ½ ¾ Ⅻ x² ß ΣΑΣ ǅ', '  tab\there\u00a0nbsp\u2003em  ', 'مرحبا بكم في الموقع ١٢٣', 'हिंदी समाचार। आज',
+  "rock'n'roll don't o’neil - x -y", 'ⓐⓑ ⅰⅱ ＡＢＣ１２３ ｶﾀｶﾅ', 'Ａ　全角スペース　test',
+];
+for (let k = 0; k < 4; k++) docs.push([`odd:${k}`, odd.map((l, j) => (j % 4 === k ? l.toUpperCase() : l)).concat(odd.slice(0, 5), ['By Jane Doe', '', 'A story line that is long enough to count as prose in the page, with a full stop at the end.']).join(k % 2 ? '\r\n' : '\n')]);
 const h = (x) => crypto.createHash('sha1').update(x).digest('hex').slice(0, 16);
 const hf = (a) => h(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 const model = eng.loadModel();

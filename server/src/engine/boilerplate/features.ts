@@ -97,6 +97,60 @@ const UPPER_START_RE = /^[\p{Lu}]/u;
 const DIGIT_START_RE = /^\d/;
 
 /**
+ * Character classes of the code units below `TABLE_END` (no surrogates there), computed once from the same
+ * Unicode properties as the expressions above, so that most lines are scanned with table look-ups instead of
+ * `TOKEN_RE`, `CJK_RE`, `WORD_RE` and `\s+` (a line with any unit at or above `TABLE_END` takes the expressions).
+ */
+const TABLE_END = 0x3000;
+const C_LMN = 1; // [\p{L}\p{M}\p{N}]
+const C_TOKEN_CJK = 2; // [CJK_CLASS]: a token of one character
+const C_CJK = 4; // [CJK_CLASS\p{Script=Hangul}]: counted by CJK_RE
+const C_WORD_START = 8; // [\p{L}\p{N}]
+const C_WORD_PART = 16; // [\p{L}\p{M}\p{N}'’-]
+const C_SPACE = 32; // \s
+const CLASS_TABLE: Uint8Array = (() => {
+  const t = new Uint8Array(TABLE_END);
+  const lmn = /[\p{L}\p{M}\p{N}]/u;
+  const tokenCjk = new RegExp(`[${CJK_CLASS}]`, 'u');
+  const cjk = new RegExp(`[${CJK_CLASS}\\p{Script=Hangul}]`, 'u');
+  const start = /[\p{L}\p{N}]/u;
+  const part = /[\p{L}\p{M}\p{N}'’-]/u;
+  const space = /\s/;
+  for (let c = 0; c < TABLE_END; c++) {
+    const ch = String.fromCharCode(c);
+    t[c] = (lmn.test(ch) ? C_LMN : 0) | (tokenCjk.test(ch) ? C_TOKEN_CJK : 0) | (cjk.test(ch) ? C_CJK : 0) | (start.test(ch) ? C_WORD_START : 0) | (part.test(ch) ? C_WORD_PART : 0) | (space.test(ch) ? C_SPACE : 0);
+  }
+  return t;
+})();
+
+/**
+ * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table.
+ *
+ * @param lower Lower-cased text.
+ * @returns Words, or undefined when a unit is outside the table.
+ */
+function wordsByTable(lower: string): string[] | undefined {
+  const out: string[] = [];
+  const len = lower.length;
+  let i = 0;
+  while (i < len) {
+    const c = lower.charCodeAt(i);
+    if (c >= TABLE_END) return undefined;
+    if (CLASS_TABLE[c]! & C_WORD_START) {
+      let j = i + 1;
+      for (; j < len; j++) {
+        const d = lower.charCodeAt(j);
+        if (d >= TABLE_END) return undefined;
+        if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
+      }
+      out.push(lower.slice(i, j));
+      i = j;
+    } else i++;
+  }
+  return out;
+}
+
+/**
  * Normalise a line for comparison: trimmed, white space collapsed, lower case, curly quotes made straight.
  *
  * @param text Line text.
@@ -138,11 +192,65 @@ function caseOf(c: number, text: string, i: number): number {
  */
 export function statsOf(text: string, line: number): LineStats {
   const chars = text.length;
-  // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
-  const ascii = ASCII_RE.test(text);
-  const tokens = (ascii ? text.match(ASCII_TOKEN_RE) : text.match(TOKEN_RE))?.length ?? 0;
-  const words = text.split(/\s+/).length;
-  const wordList = ((ascii ? text.toLowerCase().match(ASCII_WORD_RE) : text.toLowerCase().match(WORD_RE)) ?? []) as string[];
+  // One scan by table: tokens (as TOKEN_RE counts them), CJK characters (CJK_RE), runs of white space (the line is
+  // trimmed, so `split(/\s+/)` gives one more piece), whether the line is ASCII, and whether its white space is
+  // anything but single spaces (then `lineKey` must collapse it) or it has curly quotes (`lineKey` straightens them).
+  let inTable = true;
+  let ascii = true;
+  let tokens = 0;
+  let cjk = 0;
+  let spaceRuns = 0;
+  let oddSpace = false;
+  let curly = false;
+  {
+    let inRun = false;
+    let inSpace = false;
+    for (let i = 0; i < chars; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= TABLE_END) {
+        inTable = false;
+        break;
+      }
+      if (c > 127) {
+        ascii = false;
+        if (c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d) curly = true;
+      }
+      const k = CLASS_TABLE[c]!;
+      if (k & C_SPACE) {
+        if (inSpace || c !== 32) oddSpace = true;
+        else spaceRuns++;
+        inSpace = true;
+        inRun = false;
+        continue;
+      }
+      inSpace = false;
+      if (k & C_CJK) cjk++;
+      if (k & C_TOKEN_CJK) {
+        tokens++;
+        inRun = false;
+      } else if (k & C_LMN) {
+        if (!inRun) tokens++;
+        inRun = true;
+      } else inRun = false;
+    }
+  }
+  let words: number;
+  let wordList: string[];
+  let key: string;
+  if (inTable && !oddSpace) {
+    words = spaceRuns + 1;
+    const lower = text.toLowerCase();
+    key = curly ? lineKey(text) : lower;
+    wordList = wordsByTable(lower) ?? ((lower.match(WORD_RE) ?? []) as string[]);
+  } else {
+    // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
+    ascii = ASCII_RE.test(text);
+    tokens = (ascii ? text.match(ASCII_TOKEN_RE) : text.match(TOKEN_RE))?.length ?? 0;
+    words = text.split(/\s+/).length;
+    wordList = ((ascii ? text.toLowerCase().match(ASCII_WORD_RE) : text.toLowerCase().match(WORD_RE)) ?? []) as string[];
+    cjk = ascii ? 0 : (text.match(CJK_RE)?.length ?? 0);
+    key = lineKey(text);
+  }
   let letters = 0;
   let digits = 0;
   let upper = 0;
@@ -161,7 +269,6 @@ export function statsOf(text: string, line: number): LineStats {
       } else if (kind === 2) letters++;
     }
   }
-  const cjk = ascii ? 0 : (text.match(CJK_RE)?.length ?? 0);
   letters += cjk;
   let stop = 0;
   let chrome = 0;
@@ -226,7 +333,7 @@ export function statsOf(text: string, line: number): LineStats {
   return {
     line,
     text,
-    key: lineKey(text),
+    key,
     chars,
     tokens,
     words,
