@@ -33,6 +33,8 @@ export interface LineStats {
   words: number;
   /** Lower-cased word tokens (letters/digits). */
   wordList: string[];
+  /** Their ids in the page (`PageWords`). */
+  wordIds: Int32Array;
   terminal: boolean;
   ellipsis: boolean;
   endsColon: boolean;
@@ -183,14 +185,58 @@ function caseOf(c: number, text: string, i: number): number {
   return 0;
 }
 
+const W_STOP = 1;
+const W_CHROME = 2;
+const W_MONTH = 4;
+const W_WEEKDAY = 8;
+/** A topic token as it is: three letters or more, not a function word, not a number. */
+const W_TOPIC = 16;
+/** Has a CJK character and more than two units: its character bigrams are the topic tokens. */
+const W_BIGRAMS = 32;
+
+/**
+ * The distinct words (and topic bigrams) of one page, each with an integer id and its lexicon flags, so that each
+ * word is hashed once per line and every later look-up (function words, chrome words, months, frequencies,
+ * 3-grams, topicality) is an array access. Ids follow first occurrence.
+ */
+export class PageWords {
+  readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  readonly flags: number[] = [];
+  /**
+   * The id of a word (a new one for an unseen word).
+   * @param w Word.
+   * @returns Id.
+   */
+  idOf(w: string): number {
+    let id = this.ids.get(w);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(w, id);
+      this.words.push(w);
+      const stop = STOP_WORDS.has(w);
+      const cjkBigrams = HAS_CJK_RE.test(w) && w.length > 2;
+      this.flags.push(
+        (stop ? W_STOP : 0) |
+          (CHROME_WORDS.has(w) ? W_CHROME : 0) |
+          (MONTHS.has(w) ? W_MONTH : 0) |
+          (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
+          (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
+      );
+    }
+    return id;
+  }
+}
+
 /**
  * Compute the facts of one line.
  *
  * @param text Trimmed line text (not empty).
  * @param line Line index.
+ * @param pageWords The page's word ids (a fresh one when the line is read alone).
  * @returns Facts.
  */
-export function statsOf(text: string, line: number): LineStats {
+export function statsOf(text: string, line: number, pageWords: PageWords = new PageWords()): LineStats {
   const chars = text.length;
   // One scan by table: tokens (as TOKEN_RE counts them), CJK characters (CJK_RE), runs of white space (the line is
   // trimmed, so `split(/\s+/)` gives one more piece), whether the line is ASCII, and whether its white space is
@@ -274,9 +320,14 @@ export function statsOf(text: string, line: number): LineStats {
   let chrome = 0;
   let titled = 0;
   let alphaWords = 0;
-  for (const w of wordList) {
-    if (STOP_WORDS.has(w)) stop++;
-    if (CHROME_WORDS.has(w)) chrome++;
+  const wordIds = new Int32Array(wordList.length);
+  const flags = pageWords.flags;
+  for (let k = 0; k < wordList.length; k++) {
+    const id = pageWords.idOf(wordList[k]!);
+    wordIds[k] = id;
+    const f = flags[id]!;
+    if (f & W_STOP) stop++;
+    if (f & W_CHROME) chrome++;
   }
   // Title case: words whose first letter is upper case, among words with a letter.
   let inWord = false;
@@ -338,6 +389,7 @@ export function statsOf(text: string, line: number): LineStats {
     tokens,
     words,
     wordList,
+    wordIds,
     terminal,
     ellipsis,
     endsColon,
@@ -457,15 +509,19 @@ const HAS_CJK_RE = new RegExp(`[${CJK_CLASS}\\p{Script=Hangul}]`, 'u');
  * Content words of a line for topicality: lower-cased words of three letters or more that are not function words
  * or numbers; text without spaces between words (Chinese, Japanese, Thai…) gives character bigrams instead.
  *
- * @param words Lower-cased word tokens.
- * @returns Tokens.
+ * @param ids The line's word ids.
+ * @param pageWords The page's words (bigrams are added to it).
+ * @returns Token ids.
  */
-function topicTokensOf(words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const w of words) {
-    if (HAS_CJK_RE.test(w) && w.length > 2) {
-      for (let k = 0; k + 1 < w.length && k < 60; k++) out.push(w.slice(k, k + 2));
-    } else if (w.length >= 3 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)) out.push(w);
+function topicTokensOf(ids: Int32Array, pageWords: PageWords): number[] {
+  const out: number[] = [];
+  const {flags, words} = pageWords;
+  for (const id of ids) {
+    const f = flags[id]!;
+    if (f & W_BIGRAMS) {
+      const w = words[id]!;
+      for (let k = 0; k + 1 < w.length && k < 60; k++) out.push(pageWords.idOf(w.slice(k, k + 2)));
+    } else if (f & W_TOPIC) out.push(id);
   }
   return out;
 }
@@ -526,9 +582,10 @@ const slog = (d: number): number => (d >= 0 ? Math.log1p(d) : -Math.log1p(-d));
  */
 export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeatures {
   const stats: LineStats[] = [];
+  const pageWords = new PageWords();
   for (const info of lines) {
     const raw = text.slice(info.start, info.end).trim();
-    if (raw) stats.push(statsOf(raw, info.index));
+    if (raw) stats.push(statsOf(raw, info.index, pageWords));
   }
   const n = stats.length;
   const S = (i: number): LineStats | undefined => (i >= 0 && i < n ? stats[i] : undefined);
@@ -548,59 +605,80 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   // Word 3-gram shingles: how much of a line occurs in other lines (captions and standfirsts repeating a paragraph,
   // teasers of this same story, a headline inside a breadcrumb).
-  const shingleLines = new Map<number, number[]>();
-  const wordIds = new Map<string, number>();
-  const idOf = (w: string): number => {
-    let id = wordIds.get(w);
-    if (id === undefined) wordIds.set(w, (id = wordIds.size));
-    return id;
-  };
-  // A 3-gram is three word ids in one exact number (ids stay far below 2^17, so 2^51 at most).
-  const shinglesOf: number[][] = stats.map((s) => {
-    const w = s.wordList;
-    const out: number[] = [];
-    if (w.length < 3) return out;
-    const ids = w.map(idOf);
-    for (let j = 0; j + 2 < ids.length; j++) out.push((ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!);
-    return out;
-  });
-  shinglesOf.forEach((list, i) => {
-    for (const sh of new Set(list)) {
-      const at = shingleLines.get(sh);
-      if (at) {
-        if (at.length < 8) at.push(i);
-      } else shingleLines.set(sh, [i]);
+  // A 3-gram is three word ids in one exact number (ids stay below 2^17 on any real page, so 2^51 at most). Each
+  // distinct 3-gram has one entry: the first eight lines it occurs in, and the last line that counted it (so a line
+  // counts each of its 3-grams once, in the order of first occurrence in the line).
+  interface Shingle {
+    lines: number[];
+    last: number;
+  }
+  const shingles = new Map<number, Shingle>();
+  const distinctOf: Shingle[][] = [];
+  for (let i = 0; i < n; i++) {
+    const ids = stats[i]!.wordIds;
+    const distinct: Shingle[] = [];
+    distinctOf.push(distinct);
+    for (let j = 0; j + 2 < ids.length; j++) {
+      const sh = (ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!;
+      const at = shingles.get(sh);
+      if (!at) {
+        const entry = {lines: [i], last: i};
+        shingles.set(sh, entry);
+        distinct.push(entry);
+      } else if (at.last !== i) {
+        at.last = i;
+        if (at.lines.length < 8) at.lines.push(i);
+        distinct.push(at);
+      }
     }
-  });
+  }
   /** For item i: the share of its shingles found in one other (distinct-key) line, and that line. */
   const overlap = new Float32Array(n);
   const overlapWith = new Int32Array(n).fill(-1);
+  // Hits per other line, and the lines hit in the order of their first hit (a Map's order).
+  const hitCount = new Int32Array(n);
+  const hitOrder: number[] = [];
   for (let i = 0; i < n; i++) {
-    const list = shinglesOf[i]!;
-    if (list.length < 2) continue;
-    const hits = new Map<number, number>();
-    const distinct = new Set(list);
-    for (const sh of distinct) {
-      for (const j of shingleLines.get(sh)!) if (j !== i && stats[j]!.key !== stats[i]!.key) hits.set(j, (hits.get(j) ?? 0) + 1);
+    // (Three words or more give one 3-gram per word after the second; fewer than two 3-grams are skipped.)
+    if (stats[i]!.wordIds.length < 4) continue;
+    const distinct = distinctOf[i]!;
+    const first = firstOf[i]!;
+    for (const entry of distinct) {
+      for (const j of entry.lines) {
+        if (j !== i && firstOf[j] !== first) {
+          if (hitCount[j] === 0) hitOrder.push(j);
+          hitCount[j] = hitCount[j]! + 1;
+        }
+      }
     }
     let best = 0;
-    for (const [j, h] of hits) {
-      const share = h / distinct.size;
+    for (const j of hitOrder) {
+      const share = hitCount[j]! / distinct.length;
       if (share > best) {
         best = share;
         overlapWith[i] = j;
       }
+      hitCount[j] = 0;
     }
+    hitOrder.length = 0;
     overlap[i] = best;
     stats[i]!.overlapShare = best;
     stats[i]!.overlapWith = overlapWith[i]!;
   }
 
   // The page's own most frequent tokens: function words of whatever language it is in.
+  const counts = new Int32Array(pageWords.words.length);
+  for (const s of stats) for (const id of s.wordIds) counts[id] = counts[id]! + 1;
   const freq = new Map<string, number>();
-  for (const s of stats) for (const w of s.wordList) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const top = new Set(topWords(freq, 30));
-  const docStop = stats.map((s) => (s.wordList.length ? s.wordList.filter((w) => top.has(w)).length / s.wordList.length : 0));
+  pageWords.words.forEach((w, id) => freq.set(w, counts[id]!));
+  const isTop = new Uint8Array(pageWords.words.length);
+  for (const w of topWords(freq, 30)) isTop[pageWords.ids.get(w)!] = 1;
+  const docStop = stats.map((s) => {
+    if (!s.wordIds.length) return 0;
+    let k = 0;
+    for (const id of s.wordIds) k += isTop[id]!;
+    return k / s.wordList.length;
+  });
 
   // The main block of prose: the maximum-sum run where prose counts its length and anything else a penalty.
   const block = maxRun(n, (i) => {
@@ -660,12 +738,14 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   // Topicality: how many of a line's content words occur in the prose of the main block (the line's own words
   // excluded). Navigation, teasers of other stories and page furniture share few words with the story.
-  const topicTokens = stats.map((s) => topicTokensOf(s.wordList));
-  const bag = new Map<string, number>();
+  // (Tokens are ids of `pageWords`: a bigram and a word that are the same string share one.)
+  const topicTokens = stats.map((s) => topicTokensOf(s.wordIds, pageWords));
+  const bag = new Int32Array(pageWords.words.length);
   const inBagSource = (i: number): boolean => stats[i]!.prose && (bs < 0 || (i >= bs && i <= be));
-  for (let i = 0; i < n; i++) if (inBagSource(i)) for (const t of topicTokens[i]!) bag.set(t, (bag.get(t) ?? 0) + 1);
+  for (let i = 0; i < n; i++) if (inBagSource(i)) for (const t of topicTokens[i]!) bag[t] = bag[t]! + 1;
   const topic = new Float32Array(n);
   const topicWords = new Float32Array(n);
+  const ownCounts = new Int32Array(pageWords.words.length);
   for (let i = 0; i < n; i++) {
     const toks = topicTokens[i]!;
     if (toks.length === 0) {
@@ -673,10 +753,10 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
       continue;
     }
     const own = inBagSource(i);
-    const ownCounts = new Map<string, number>();
-    if (own) for (const t of toks) ownCounts.set(t, (ownCounts.get(t) ?? 0) + 1);
+    if (own) for (const t of toks) ownCounts[t] = ownCounts[t]! + 1;
     let hit = 0;
-    for (const t of toks) if ((bag.get(t) ?? 0) - (ownCounts.get(t) ?? 0) > 0) hit++;
+    for (const t of toks) if (bag[t]! - ownCounts[t]! > 0) hit++;
+    if (own) for (const t of toks) ownCounts[t] = 0;
     topic[i] = hit / toks.length;
     topicWords[i] = toks.length;
   }
@@ -791,10 +871,10 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('year', (i) => +(stats[i]!.digits > 0 && YEAR_RE.test(stats[i]!.text)));
   c.add('month', (i) => {
     let k = 0;
-    for (const w of stats[i]!.wordList) if (MONTHS.has(w)) k++;
+    for (const id of stats[i]!.wordIds) if (pageWords.flags[id]! & W_MONTH) k++;
     return k;
   });
-  c.add('weekday', (i) => +stats[i]!.wordList.some((w) => WEEKDAYS.has(w)));
+  c.add('weekday', (i) => +stats[i]!.wordIds.some((id) => (pageWords.flags[id]! & W_WEEKDAY) !== 0));
   c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
   c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
   c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
