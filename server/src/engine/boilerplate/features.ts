@@ -435,7 +435,19 @@ const PATTERN_CATEGORIES: readonly BoilerplateCategory[] = ['navigation', 'promo
 class Columns {
   readonly names: string[] = [];
   readonly columns: Float32Array[] = [];
-  constructor(readonly n: number) {}
+  /** Columns are cut from one buffer (`capacity` columns; another buffer when it is full). */
+  private buffer: Float32Array;
+  private used = 0;
+  /**
+   * @param n Rows.
+   * @param capacity Columns expected.
+   */
+  constructor(
+    readonly n: number,
+    private readonly capacity = 32,
+  ) {
+    this.buffer = new Float32Array(n * capacity);
+  }
   /**
    * Add a column computed per item.
    * @param name Feature name.
@@ -443,8 +455,14 @@ class Columns {
    * @returns Nothing.
    */
   add(name: string, f: (i: number) => number): void {
-    const col = new Float32Array(this.n);
-    for (let i = 0; i < this.n; i++) col[i] = f(i);
+    const n = this.n;
+    if ((this.used + 1) * n > this.buffer.length) {
+      this.buffer = new Float32Array(n * this.capacity);
+      this.used = 0;
+    }
+    const col = this.buffer.subarray(this.used * n, (this.used + 1) * n);
+    this.used++;
+    for (let i = 0; i < n; i++) col[i] = f(i);
     this.names.push(name);
     this.columns.push(col);
   }
@@ -724,9 +742,11 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // Markers of chrome (pattern rules, short lines with call-to-action words, comment controls) between a line and
   // the main block: a list that continues the story has none; the footer starts with them (boilerpipe's
   // terminating blocks).
+  const comment = new Uint8Array(n);
+  for (let i = 0; i < n; i++) comment[i] = +COMMENT_RE.test(stats[i]!.text);
   const marker = (i: number): number => {
     const s = stats[i]!;
-    return s.patterns.size > 0 || (s.chromeCount > 0 && s.wordList.length <= 6) || COMMENT_RE.test(s.text) ? 1 : 0;
+    return s.patterns.size > 0 || (s.chromeCount > 0 && s.wordList.length <= 6) || comment[i] ? 1 : 0;
   };
   const markerP = prefixOf(n, marker);
   const markersBetween = (i: number, a: number, b: number): number => {
@@ -826,7 +846,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const medianLog = median(stats.map((s) => Math.log1p(s.chars)));
   const blockProseLog = median(stats.filter((s, i) => s.prose && i >= bs && i <= be).map((s) => Math.log1p(s.chars)));
 
-  const c = new Columns(n);
+  const c = new Columns(n, 160);
   // The line itself.
   c.add('logChars', (i) => Math.log1p(stats[i]!.chars));
   c.add('relLen', (i) => Math.log1p(stats[i]!.chars) - medianLog);
@@ -878,7 +898,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
   c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
   c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
-  c.add('comment', (i) => +COMMENT_RE.test(stats[i]!.text));
+  c.add('comment', (i) => comment[i]!);
   c.add('ctaStart', (i) => +CTA_START_RE.test(stats[i]!.text));
   c.add('credit', (i) => +CREDIT_RE.test(stats[i]!.text));
   c.add('byline', (i) => +BYLINE_RE.test(stats[i]!.text));
@@ -1079,7 +1099,8 @@ export function headlineCandidates(page: PageFeatures, p: Float32Array): {items:
   }
   const m = items.length;
   const names = [...page.names, 'h_rank', 'h_dist', 'h_p1', 'h_p1Rank', 'h_candidates'];
-  const columns = names.map(() => new Float32Array(m));
+  const all = new Float32Array(names.length * m);
+  const columns = names.map((_, f) => all.subarray(f * m, (f + 1) * m));
   // Rank of each candidate by first-stage content score (most content-like first).
   const order = items.map((i, k) => [p[i]!, k] as const).sort((a, b) => a[0] - b[0]);
   const p1Rank = new Float32Array(m);
