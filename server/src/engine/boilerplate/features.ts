@@ -455,6 +455,48 @@ class Columns {
    * @returns Nothing.
    */
   add(name: string, f: (i: number) => number): void {
+    const col = this.next(name);
+    for (let i = 0; i < this.n; i++) col[i] = f(i);
+  }
+  /**
+   * Add a column holding another item's value (a neighbour's), without a call per item.
+   * @param name Feature name.
+   * @param base Value per item.
+   * @param d Offset of the other item.
+   * @returns Nothing.
+   */
+  shift(name: string, base: ArrayLike<number>, d: number): void {
+    const col = this.next(name);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const j = i + d;
+      col[i] = j >= 0 && j < n ? base[j]! : -1;
+    }
+  }
+  /**
+   * Add a column of window sums (or means) of a prefix-sum array, as `windowSum` computes them.
+   * @param name Feature name.
+   * @param prefix Prefix sums (length n+1).
+   * @param r Radius.
+   * @param mean Divide by the window's size.
+   * @returns Nothing.
+   */
+  window(name: string, prefix: Float64Array, r: number, mean: boolean): void {
+    const col = this.next(name);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const a = Math.max(0, i - r);
+      const b = Math.min(n, i + r + 1);
+      const sum = prefix[b]! - prefix[a]!;
+      col[i] = mean ? sum / (b - a) : sum;
+    }
+  }
+  /**
+   * A new column, cut from the buffer.
+   * @param name Feature name.
+   * @returns The column (to fill).
+   */
+  private next(name: string): Float32Array {
     const n = this.n;
     if ((this.used + 1) * n > this.buffer.length) {
       this.buffer = new Float32Array(n * this.capacity);
@@ -462,9 +504,9 @@ class Columns {
     }
     const col = this.buffer.subarray(this.used * n, (this.used + 1) * n);
     this.used++;
-    for (let i = 0; i < n; i++) col[i] = f(i);
     this.names.push(name);
     this.columns.push(col);
+    return col;
   }
 }
 
@@ -949,46 +991,49 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   });
   // (No absolute position in the page and no page-wide constants: they let the trees tell pages apart rather than
   // lines, and cross-validation by site was better without them.)
-  // Neighbours (non-blank lines), ±1..±3.
+  // Neighbours (non-blank lines), ±1..±3: each fact computed once per item, then shifted.
+  const fact = (f: (s: LineStats, i: number) => number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(stats[i]!, i);
+    return out;
+  };
+  const nLogChars = fact((s) => Math.log1p(s.chars));
+  const nWords = fact((s) => Math.min(s.wordList.length, 100));
+  const nTerminal = fact((s) => +s.terminal);
+  const nStopRatio = fact((s) => s.stopRatio);
+  const nEllipsis = fact((s) => +s.ellipsis);
+  const nTitleRatio = fact((s) => s.titleRatio);
+  const nChrome = fact((s) => s.chromeCount);
+  const nRepeats = fact((s) => Math.min(keyCounts.get(s.key)! - 1, 30));
+  const nPattern = fact((s) => +(s.patterns.size > 0));
+  const nDigitRatio = fact((s) => s.digits / s.chars);
   for (const d of [-3, -2, -1, 1, 2, 3]) {
     const tag = d < 0 ? `p${-d}` : `n${d}`;
-    c.add(`${tag}_logChars`, (i) => (S(i + d) ? Math.log1p(S(i + d)!.chars) : -1));
-    c.add(`${tag}_words`, (i) => (S(i + d) ? Math.min(S(i + d)!.wordList.length, 100) : -1));
-    c.add(`${tag}_terminal`, (i) => (S(i + d) ? +S(i + d)!.terminal : -1));
-    c.add(`${tag}_stopRatio`, (i) => (S(i + d) ? S(i + d)!.stopRatio : -1));
-    c.add(`${tag}_docStop`, (i) => (S(i + d) ? docStop[i + d]! : -1));
-    c.add(`${tag}_ellipsis`, (i) => (S(i + d) ? +S(i + d)!.ellipsis : -1));
+    c.shift(`${tag}_logChars`, nLogChars, d);
+    c.shift(`${tag}_words`, nWords, d);
+    c.shift(`${tag}_terminal`, nTerminal, d);
+    c.shift(`${tag}_stopRatio`, nStopRatio, d);
+    c.shift(`${tag}_docStop`, docStop, d);
+    c.shift(`${tag}_ellipsis`, nEllipsis, d);
     if (Math.abs(d) === 1) {
-      c.add(`${tag}_titleRatio`, (i) => (S(i + d) ? S(i + d)!.titleRatio : -1));
-      c.add(`${tag}_chrome`, (i) => (S(i + d) ? S(i + d)!.chromeCount : -1));
-      c.add(`${tag}_repeats`, (i) => (S(i + d) ? Math.min(keyCounts.get(S(i + d)!.key)! - 1, 30) : -1));
-      c.add(`${tag}_pattern`, (i) => (S(i + d) ? +(S(i + d)!.patterns.size > 0) : -1));
-      c.add(`${tag}_digitRatio`, (i) => (S(i + d) ? S(i + d)!.digits / S(i + d)!.chars : -1));
+      c.shift(`${tag}_titleRatio`, nTitleRatio, d);
+      c.shift(`${tag}_chrome`, nChrome, d);
+      c.shift(`${tag}_repeats`, nRepeats, d);
+      c.shift(`${tag}_pattern`, nPattern, d);
+      c.shift(`${tag}_digitRatio`, nDigitRatio, d);
     }
   }
   // Windows.
   for (const r of [2, 5, 12]) {
-    c.add(`w${r}_logChars`, (i) => {
-      const [s, k] = windowSum(logChars, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_prose`, (i) => {
-      const [s, k] = windowSum(proseP, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_short`, (i) => {
-      const [s, k] = windowSum(shortP, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_terminal`, (i) => {
-      const [s, k] = windowSum(terminalP, i, r);
-      return s / k;
-    });
+    c.window(`w${r}_logChars`, logChars, r, true);
+    c.window(`w${r}_prose`, proseP, r, true);
+    c.window(`w${r}_short`, shortP, r, true);
+    c.window(`w${r}_terminal`, terminalP, r, true);
   }
   c.add('w5_proseChars', (i) => Math.log1p(windowSum(proseCharsP, i, 5)[0]));
-  c.add('w6_teaserPairs', (i) => windowSum(titleNextLong, i, 6)[0]);
-  c.add('w6_ellipsis', (i) => windowSum(ellipsisP, i, 6)[0]);
-  c.add('w4_chrome', (i) => windowSum(chromeP, i, 4)[0]);
+  c.window('w6_teaserPairs', titleNextLong, 6, false);
+  c.window('w6_ellipsis', ellipsisP, 6, false);
+  c.window('w4_chrome', chromeP, 4, false);
   c.add('shortRun', (i) => Math.log1p(shortRun[i]!));
   c.add('proseRun', (i) => Math.log1p(proseRun[i]!));
   // Against the main block and the prose lines.
