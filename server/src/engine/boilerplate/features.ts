@@ -1065,19 +1065,15 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 export function contextFeatures(page: PageFeatures, p: Float32Array): {names: string[]; columns: Float32Array[]} {
   const {stats} = page;
   const n = stats.length;
-  const P = (i: number): number => (i >= 0 && i < n ? p[i]! : -1);
   const c = new Columns(n);
   c.add('s_self', (i) => p[i]!);
-  for (const d of [-4, -3, -2, -1, 1, 2, 3, 4]) c.add(`s_${d < 0 ? `p${-d}` : `n${d}`}`, (i) => P(i + d));
+  for (const d of [-4, -3, -2, -1, 1, 2, 3, 4]) c.shift(`s_${d < 0 ? `p${-d}` : `n${d}`}`, p, d);
   const wp = prefixOf(n, (i) => p[i]! * stats[i]!.chars);
   const w = prefixOf(n, (i) => stats[i]!.chars);
   const pp = prefixOf(n, (i) => p[i]!);
   for (const r of [2, 5, 10, 25]) {
     c.add(`s_w${r}_chars`, (i) => windowSum(wp, i, r)[0] / (windowSum(w, i, r)[0] || 1));
-    c.add(`s_w${r}_mean`, (i) => {
-      const [s, k] = windowSum(pp, i, r);
-      return s / k;
-    });
+    c.window(`s_w${r}_mean`, pp, r, true);
   }
   // The content block by the first stage: the maximum-sum run of (0.5 − p) × length.
   const [as, ae] = maxRun(n, (i) => (0.5 - p[i]!) * stats[i]!.chars);
