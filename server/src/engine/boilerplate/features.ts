@@ -126,6 +126,21 @@ const CLASS_TABLE: Uint8Array = (() => {
 })();
 
 /**
+ * Whether a word has a character of `HAS_CJK_RE` (by table when it can).
+ *
+ * @param w Word.
+ * @returns Whether it has one.
+ */
+function hasCjk(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= TABLE_END) return HAS_CJK_RE.test(w);
+    if (CLASS_TABLE[c]! & C_CJK) return true;
+  }
+  return false;
+}
+
+/**
  * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table.
  *
  * @param lower Lower-cased text.
@@ -215,7 +230,7 @@ export class PageWords {
       this.ids.set(w, id);
       this.words.push(w);
       const stop = STOP_WORDS.has(w);
-      const cjkBigrams = HAS_CJK_RE.test(w) && w.length > 2;
+      const cjkBigrams = w.length > 2 && hasCjk(w);
       this.flags.push(
         (stop ? W_STOP : 0) |
           (CHROME_WORDS.has(w) ? W_CHROME : 0) |
@@ -882,7 +897,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // Lengths against the page: the median line and the median prose line of the main block.
   const median = (values: number[]): number => {
     if (values.length === 0) return 0;
-    const sorted = [...values].sort((a, b) => a - b);
+    // (A typed array sorts numerically; the values are logarithms of lengths, never NaN or −0.)
+    const sorted = Float64Array.from(values).sort();
     return sorted[sorted.length >> 1]!;
   };
   const medianLog = median(stats.map((s) => Math.log1p(s.chars)));
