@@ -312,44 +312,50 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
     cjk = ascii ? 0 : (text.match(CJK_RE)?.length ?? 0);
     key = lineKey(text);
   }
+  // Letters, digits, upper case; and title case: words (split at space, tab, no-break space) whose first letter is
+  // upper case, among words with a letter. One pass; a non-ASCII unit's case is looked up once.
   let letters = 0;
   let digits = 0;
   let upper = 0;
-  for (let i = 0; i < chars; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 65 && c <= 90) {
-      upper++;
-      letters++;
-    } else if (c >= 97 && c <= 122) letters++;
-    else if (c > 127) {
-      const kind = caseOf(c, text, i);
-      if (kind === 1) {
-        upper++;
-        letters++;
-      } else if (kind === 2) letters++;
-    }
-  }
-  letters += cjk;
-  let stop = 0;
-  let chrome = 0;
   let titled = 0;
   let alphaWords = 0;
-  const wordIds = new Int32Array(wordList.length);
-  const flags = pageWords.flags;
-  for (let k = 0; k < wordList.length; k++) {
-    const id = pageWords.idOf(wordList[k]!);
-    wordIds[k] = id;
-    const f = flags[id]!;
-    if (f & W_STOP) stop++;
-    if (f & W_CHROME) chrome++;
-  }
-  // Title case: words whose first letter is upper case, among words with a letter.
   let inWord = false;
   let seenLetter = false;
   for (let i = 0; i < chars; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 160) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32 || c === 9) {
+        inWord = false;
+        continue;
+      }
+      if (!inWord) {
+        inWord = true;
+        seenLetter = false;
+      }
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 65 && c <= 90) {
+        upper++;
+        letters++;
+        if (!seenLetter) {
+          seenLetter = true;
+          alphaWords++;
+          titled++;
+        }
+      } else if (c >= 97 && c <= 122) {
+        letters++;
+        if (!seenLetter) {
+          seenLetter = true;
+          alphaWords++;
+        }
+      }
+      continue;
+    }
+    const kind = caseOf(c, text, i);
+    if (kind === 1) {
+      upper++;
+      letters++;
+    } else if (kind === 2) letters++;
+    if (c === 160) {
       inWord = false;
       continue;
     }
@@ -358,21 +364,26 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
       seenLetter = false;
     }
     if (seenLetter) continue;
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+    if (kind === 1) {
       seenLetter = true;
       alphaWords++;
-      if (code <= 90) titled++;
-    } else if (code > 127) {
-      const kind = caseOf(code, text, i);
-      if (kind === 1) {
-        seenLetter = true;
-        alphaWords++;
-        titled++;
-      } else if (kind === 2 || LETTER_RE.test(text[i]!)) {
-        seenLetter = true;
-        alphaWords++;
-      }
+      titled++;
+    } else if (kind === 2 || LETTER_RE.test(text[i]!)) {
+      seenLetter = true;
+      alphaWords++;
     }
+  }
+  letters += cjk;
+  let stop = 0;
+  let chrome = 0;
+  const wordIds = new Int32Array(wordList.length);
+  const flags = pageWords.flags;
+  for (let k = 0; k < wordList.length; k++) {
+    const id = pageWords.idOf(wordList[k]!);
+    wordIds[k] = id;
+    const f = flags[id]!;
+    if (f & W_STOP) stop++;
+    if (f & W_CHROME) chrome++;
   }
   const ellipsis = ELLIPSIS_RE.test(text);
   const terminal = !ellipsis && TERMINAL_RE.test(text);
