@@ -4,7 +4,11 @@
 // boilerplate plugin inside the engine (`annotate(text, {only: ['boilerplate']})`, which includes retext's
 // parse). Run `npx tsc -b` first. The first (cold) round includes V8's warm-up; the model is loaded before.
 //
-//   node scripts/boilerplate-bench.mjs [--rounds 10]
+//   node scripts/boilerplate-bench.mjs [--rounds 10] [--split] [--out DIR]
+//
+// --split also times the analyser's parts (features, stage-1 trees, stage-2 context, stage-2 trees, headline
+// picker) on the same texts, CPU time of the best round each. --out takes the compiled engine from another tsc
+// output directory (default out/), e.g. a copy of an earlier build, to compare two builds in the same minutes.
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {ROOT, DATA, readJsonl} from './boilerplate-data.mjs';
@@ -12,7 +16,8 @@ import {ROOT, DATA, readJsonl} from './boilerplate-data.mjs';
 const args = process.argv.slice(2);
 const i = args.indexOf('--rounds');
 const rounds = i >= 0 ? Number(args[i + 1]) : 10;
-const base = path.join(ROOT, 'out', 'server', 'src', 'engine');
+const o = args.indexOf('--out');
+const base = path.join(o >= 0 ? path.resolve(args[o + 1]) : path.join(ROOT, 'out'), 'server', 'src', 'engine');
 const bp = await import(pathToFileURL(path.join(base, 'boilerplate', 'index.js')).href);
 const {splitLines} = await import(pathToFileURL(path.join(base, 'lines.js')).href);
 const {annotate} = await import(pathToFileURL(path.join(base, 'index.js')).href);
@@ -52,3 +57,41 @@ bp.detectBoilerplate('warm up\nthe model loader', splitLines('warm up\nthe model
 console.log(`model load + first call: ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
 time('boilerplate analyser (detectBoilerplate)', (t) => bp.detectBoilerplate(t, splitLines(t)));
 time('engine, only boilerplate (retext parse + plugin)', (t) => annotate(t, {only: ['boilerplate']}));
+
+if (args.includes('--split')) {
+  const features = await import(pathToFileURL(path.join(base, 'boilerplate', 'features.js')).href);
+  const model = await import(pathToFileURL(path.join(base, 'boilerplate', 'model.js')).href);
+  const m = model.loadModel();
+  const parts = {features: [], stage1: [], context: [], stage2: [], headline: []};
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e3;
+  };
+  for (let r = 0; r <= rounds; r++) {
+    const t = {features: 0, stage1: 0, context: 0, stage2: 0, headline: 0};
+    for (const text of texts) {
+      const lines = splitLines(text);
+      let a = cpu();
+      const page = features.pageFeatures(text, lines);
+      let b = cpu();
+      t.features += b - a;
+      const n = page.stats.length;
+      if (n === 0) continue;
+      const p1 = model.predictBag(m.stage1, page.names, page.columns, n);
+      a = cpu();
+      t.stage1 += a - b;
+      const extra = features.contextFeatures(page, p1);
+      b = cpu();
+      t.context += b - a;
+      model.predictBag(m.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
+      a = cpu();
+      t.stage2 += a - b;
+      const c = features.headlineCandidates(page, p1);
+      if (c.items.length > 0) model.predictBag(m.headline, c.names, c.columns, c.items.length);
+      b = cpu();
+      t.headline += b - a;
+    }
+    if (r > 0) for (const k in t) parts[k].push(t[k]);
+  }
+  console.log(`parts (CPU ms per round of the ${texts.length} texts, best of ${rounds}): ${Object.entries(parts).map(([k, v]) => `${k} ${Math.min(...v).toFixed(0)}`).join(', ')}`);
+}

@@ -33,6 +33,8 @@ export interface LineStats {
   words: number;
   /** Lower-cased word tokens (letters/digits). */
   wordList: string[];
+  /** Their ids in the page (`PageWords`). */
+  wordIds: Int32Array;
   terminal: boolean;
   ellipsis: boolean;
   endsColon: boolean;
@@ -97,6 +99,75 @@ const UPPER_START_RE = /^[\p{Lu}]/u;
 const DIGIT_START_RE = /^\d/;
 
 /**
+ * Character classes of the code units below `TABLE_END` (no surrogates there), computed once from the same
+ * Unicode properties as the expressions above, so that most lines are scanned with table look-ups instead of
+ * `TOKEN_RE`, `CJK_RE`, `WORD_RE` and `\s+` (a line with any unit at or above `TABLE_END` takes the expressions).
+ */
+const TABLE_END = 0x3000;
+const C_LMN = 1; // [\p{L}\p{M}\p{N}]
+const C_TOKEN_CJK = 2; // [CJK_CLASS]: a token of one character
+const C_CJK = 4; // [CJK_CLASS\p{Script=Hangul}]: counted by CJK_RE
+const C_WORD_START = 8; // [\p{L}\p{N}]
+const C_WORD_PART = 16; // [\p{L}\p{M}\p{N}'’-]
+const C_SPACE = 32; // \s
+const CLASS_TABLE: Uint8Array = (() => {
+  const t = new Uint8Array(TABLE_END);
+  const lmn = /[\p{L}\p{M}\p{N}]/u;
+  const tokenCjk = new RegExp(`[${CJK_CLASS}]`, 'u');
+  const cjk = new RegExp(`[${CJK_CLASS}\\p{Script=Hangul}]`, 'u');
+  const start = /[\p{L}\p{N}]/u;
+  const part = /[\p{L}\p{M}\p{N}'’-]/u;
+  const space = /\s/;
+  for (let c = 0; c < TABLE_END; c++) {
+    const ch = String.fromCharCode(c);
+    t[c] = (lmn.test(ch) ? C_LMN : 0) | (tokenCjk.test(ch) ? C_TOKEN_CJK : 0) | (cjk.test(ch) ? C_CJK : 0) | (start.test(ch) ? C_WORD_START : 0) | (part.test(ch) ? C_WORD_PART : 0) | (space.test(ch) ? C_SPACE : 0);
+  }
+  return t;
+})();
+
+/**
+ * Whether a word has a character of `HAS_CJK_RE` (by table when it can).
+ *
+ * @param w Word.
+ * @returns Whether it has one.
+ */
+function hasCjk(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= TABLE_END) return HAS_CJK_RE.test(w);
+    if (CLASS_TABLE[c]! & C_CJK) return true;
+  }
+  return false;
+}
+
+/**
+ * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table.
+ *
+ * @param lower Lower-cased text.
+ * @returns Words, or undefined when a unit is outside the table.
+ */
+function wordsByTable(lower: string): string[] | undefined {
+  const out: string[] = [];
+  const len = lower.length;
+  let i = 0;
+  while (i < len) {
+    const c = lower.charCodeAt(i);
+    if (c >= TABLE_END) return undefined;
+    if (CLASS_TABLE[c]! & C_WORD_START) {
+      let j = i + 1;
+      for (; j < len; j++) {
+        const d = lower.charCodeAt(j);
+        if (d >= TABLE_END) return undefined;
+        if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
+      }
+      out.push(lower.slice(i, j));
+      i = j;
+    } else i++;
+  }
+  return out;
+}
+
+/**
  * Normalise a line for comparison: trimmed, white space collapsed, lower case, curly quotes made straight.
  *
  * @param text Line text.
@@ -129,54 +200,162 @@ function caseOf(c: number, text: string, i: number): number {
   return 0;
 }
 
+const W_STOP = 1;
+const W_CHROME = 2;
+const W_MONTH = 4;
+const W_WEEKDAY = 8;
+/** A topic token as it is: three letters or more, not a function word, not a number. */
+const W_TOPIC = 16;
+/** Has a CJK character and more than two units: its character bigrams are the topic tokens. */
+const W_BIGRAMS = 32;
+
+/**
+ * The distinct words (and topic bigrams) of one page, each with an integer id and its lexicon flags, so that each
+ * word is hashed once per line and every later look-up (function words, chrome words, months, frequencies,
+ * 3-grams, topicality) is an array access. Ids follow first occurrence.
+ */
+export class PageWords {
+  readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  readonly flags: number[] = [];
+  /**
+   * The id of a word (a new one for an unseen word).
+   * @param w Word.
+   * @returns Id.
+   */
+  idOf(w: string): number {
+    let id = this.ids.get(w);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(w, id);
+      this.words.push(w);
+      const stop = STOP_WORDS.has(w);
+      const cjkBigrams = w.length > 2 && hasCjk(w);
+      this.flags.push(
+        (stop ? W_STOP : 0) |
+          (CHROME_WORDS.has(w) ? W_CHROME : 0) |
+          (MONTHS.has(w) ? W_MONTH : 0) |
+          (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
+          (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
+      );
+    }
+    return id;
+  }
+}
+
 /**
  * Compute the facts of one line.
  *
  * @param text Trimmed line text (not empty).
  * @param line Line index.
+ * @param pageWords The page's word ids (a fresh one when the line is read alone).
  * @returns Facts.
  */
-export function statsOf(text: string, line: number): LineStats {
+export function statsOf(text: string, line: number, pageWords: PageWords = new PageWords()): LineStats {
   const chars = text.length;
-  // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
-  const ascii = ASCII_RE.test(text);
-  const tokens = (ascii ? text.match(ASCII_TOKEN_RE) : text.match(TOKEN_RE))?.length ?? 0;
-  const words = text.split(/\s+/).length;
-  const wordList = ((ascii ? text.toLowerCase().match(ASCII_WORD_RE) : text.toLowerCase().match(WORD_RE)) ?? []) as string[];
+  // One scan by table: tokens (as TOKEN_RE counts them), CJK characters (CJK_RE), runs of white space (the line is
+  // trimmed, so `split(/\s+/)` gives one more piece), whether the line is ASCII, and whether its white space is
+  // anything but single spaces (then `lineKey` must collapse it) or it has curly quotes (`lineKey` straightens them).
+  let inTable = true;
+  let ascii = true;
+  let tokens = 0;
+  let cjk = 0;
+  let spaceRuns = 0;
+  let oddSpace = false;
+  let curly = false;
+  {
+    let inRun = false;
+    let inSpace = false;
+    for (let i = 0; i < chars; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= TABLE_END) {
+        inTable = false;
+        break;
+      }
+      if (c > 127) {
+        ascii = false;
+        if (c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d) curly = true;
+      }
+      const k = CLASS_TABLE[c]!;
+      if (k & C_SPACE) {
+        if (inSpace || c !== 32) oddSpace = true;
+        else spaceRuns++;
+        inSpace = true;
+        inRun = false;
+        continue;
+      }
+      inSpace = false;
+      if (k & C_CJK) cjk++;
+      if (k & C_TOKEN_CJK) {
+        tokens++;
+        inRun = false;
+      } else if (k & C_LMN) {
+        if (!inRun) tokens++;
+        inRun = true;
+      } else inRun = false;
+    }
+  }
+  let words: number;
+  let wordList: string[];
+  let key: string;
+  if (inTable && !oddSpace) {
+    words = spaceRuns + 1;
+    const lower = text.toLowerCase();
+    key = curly ? lineKey(text) : lower;
+    wordList = wordsByTable(lower) ?? ((lower.match(WORD_RE) ?? []) as string[]);
+  } else {
+    // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
+    ascii = ASCII_RE.test(text);
+    tokens = (ascii ? text.match(ASCII_TOKEN_RE) : text.match(TOKEN_RE))?.length ?? 0;
+    words = text.split(/\s+/).length;
+    wordList = ((ascii ? text.toLowerCase().match(ASCII_WORD_RE) : text.toLowerCase().match(WORD_RE)) ?? []) as string[];
+    cjk = ascii ? 0 : (text.match(CJK_RE)?.length ?? 0);
+    key = lineKey(text);
+  }
+  // Letters, digits, upper case; and title case: words (split at space, tab, no-break space) whose first letter is
+  // upper case, among words with a letter. One pass; a non-ASCII unit's case is looked up once.
   let letters = 0;
   let digits = 0;
   let upper = 0;
-  for (let i = 0; i < chars; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 65 && c <= 90) {
-      upper++;
-      letters++;
-    } else if (c >= 97 && c <= 122) letters++;
-    else if (c > 127) {
-      const kind = caseOf(c, text, i);
-      if (kind === 1) {
-        upper++;
-        letters++;
-      } else if (kind === 2) letters++;
-    }
-  }
-  const cjk = ascii ? 0 : (text.match(CJK_RE)?.length ?? 0);
-  letters += cjk;
-  let stop = 0;
-  let chrome = 0;
   let titled = 0;
   let alphaWords = 0;
-  for (const w of wordList) {
-    if (STOP_WORDS.has(w)) stop++;
-    if (CHROME_WORDS.has(w)) chrome++;
-  }
-  // Title case: words whose first letter is upper case, among words with a letter.
   let inWord = false;
   let seenLetter = false;
   for (let i = 0; i < chars; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 160) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32 || c === 9) {
+        inWord = false;
+        continue;
+      }
+      if (!inWord) {
+        inWord = true;
+        seenLetter = false;
+      }
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 65 && c <= 90) {
+        upper++;
+        letters++;
+        if (!seenLetter) {
+          seenLetter = true;
+          alphaWords++;
+          titled++;
+        }
+      } else if (c >= 97 && c <= 122) {
+        letters++;
+        if (!seenLetter) {
+          seenLetter = true;
+          alphaWords++;
+        }
+      }
+      continue;
+    }
+    const kind = caseOf(c, text, i);
+    if (kind === 1) {
+      upper++;
+      letters++;
+    } else if (kind === 2) letters++;
+    if (c === 160) {
       inWord = false;
       continue;
     }
@@ -185,21 +364,26 @@ export function statsOf(text: string, line: number): LineStats {
       seenLetter = false;
     }
     if (seenLetter) continue;
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+    if (kind === 1) {
       seenLetter = true;
       alphaWords++;
-      if (code <= 90) titled++;
-    } else if (code > 127) {
-      const kind = caseOf(code, text, i);
-      if (kind === 1) {
-        seenLetter = true;
-        alphaWords++;
-        titled++;
-      } else if (kind === 2 || LETTER_RE.test(text[i]!)) {
-        seenLetter = true;
-        alphaWords++;
-      }
+      titled++;
+    } else if (kind === 2 || LETTER_RE.test(text[i]!)) {
+      seenLetter = true;
+      alphaWords++;
     }
+  }
+  letters += cjk;
+  let stop = 0;
+  let chrome = 0;
+  const wordIds = new Int32Array(wordList.length);
+  const flags = pageWords.flags;
+  for (let k = 0; k < wordList.length; k++) {
+    const id = pageWords.idOf(wordList[k]!);
+    wordIds[k] = id;
+    const f = flags[id]!;
+    if (f & W_STOP) stop++;
+    if (f & W_CHROME) chrome++;
   }
   const ellipsis = ELLIPSIS_RE.test(text);
   const terminal = !ellipsis && TERMINAL_RE.test(text);
@@ -226,11 +410,12 @@ export function statsOf(text: string, line: number): LineStats {
   return {
     line,
     text,
-    key: lineKey(text),
+    key,
     chars,
     tokens,
     words,
     wordList,
+    wordIds,
     terminal,
     ellipsis,
     endsColon,
@@ -276,7 +461,19 @@ const PATTERN_CATEGORIES: readonly BoilerplateCategory[] = ['navigation', 'promo
 class Columns {
   readonly names: string[] = [];
   readonly columns: Float32Array[] = [];
-  constructor(readonly n: number) {}
+  /** Columns are cut from one buffer (`capacity` columns; another buffer when it is full). */
+  private buffer: Float32Array;
+  private used = 0;
+  /**
+   * @param n Rows.
+   * @param capacity Columns expected.
+   */
+  constructor(
+    readonly n: number,
+    private readonly capacity = 32,
+  ) {
+    this.buffer = new Float32Array(n * capacity);
+  }
   /**
    * Add a column computed per item.
    * @param name Feature name.
@@ -284,10 +481,58 @@ class Columns {
    * @returns Nothing.
    */
   add(name: string, f: (i: number) => number): void {
-    const col = new Float32Array(this.n);
+    const col = this.next(name);
     for (let i = 0; i < this.n; i++) col[i] = f(i);
+  }
+  /**
+   * Add a column holding another item's value (a neighbour's), without a call per item.
+   * @param name Feature name.
+   * @param base Value per item.
+   * @param d Offset of the other item.
+   * @returns Nothing.
+   */
+  shift(name: string, base: ArrayLike<number>, d: number): void {
+    const col = this.next(name);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const j = i + d;
+      col[i] = j >= 0 && j < n ? base[j]! : -1;
+    }
+  }
+  /**
+   * Add a column of window sums (or means) of a prefix-sum array, as `windowSum` computes them.
+   * @param name Feature name.
+   * @param prefix Prefix sums (length n+1).
+   * @param r Radius.
+   * @param mean Divide by the window's size.
+   * @returns Nothing.
+   */
+  window(name: string, prefix: Float64Array, r: number, mean: boolean): void {
+    const col = this.next(name);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      const a = Math.max(0, i - r);
+      const b = Math.min(n, i + r + 1);
+      const sum = prefix[b]! - prefix[a]!;
+      col[i] = mean ? sum / (b - a) : sum;
+    }
+  }
+  /**
+   * A new column, cut from the buffer.
+   * @param name Feature name.
+   * @returns The column (to fill).
+   */
+  private next(name: string): Float32Array {
+    const n = this.n;
+    if ((this.used + 1) * n > this.buffer.length) {
+      this.buffer = new Float32Array(n * this.capacity);
+      this.used = 0;
+    }
+    const col = this.buffer.subarray(this.used * n, (this.used + 1) * n);
+    this.used++;
     this.names.push(name);
     this.columns.push(col);
+    return col;
   }
 }
 
@@ -350,15 +595,19 @@ const HAS_CJK_RE = new RegExp(`[${CJK_CLASS}\\p{Script=Hangul}]`, 'u');
  * Content words of a line for topicality: lower-cased words of three letters or more that are not function words
  * or numbers; text without spaces between words (Chinese, Japanese, Thai…) gives character bigrams instead.
  *
- * @param words Lower-cased word tokens.
- * @returns Tokens.
+ * @param ids The line's word ids.
+ * @param pageWords The page's words (bigrams are added to it).
+ * @returns Token ids.
  */
-function topicTokensOf(words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const w of words) {
-    if (HAS_CJK_RE.test(w) && w.length > 2) {
-      for (let k = 0; k + 1 < w.length && k < 60; k++) out.push(w.slice(k, k + 2));
-    } else if (w.length >= 3 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)) out.push(w);
+function topicTokensOf(ids: Int32Array, pageWords: PageWords): number[] {
+  const out: number[] = [];
+  const {flags, words} = pageWords;
+  for (const id of ids) {
+    const f = flags[id]!;
+    if (f & W_BIGRAMS) {
+      const w = words[id]!;
+      for (let k = 0; k + 1 < w.length && k < 60; k++) out.push(pageWords.idOf(w.slice(k, k + 2)));
+    } else if (f & W_TOPIC) out.push(id);
   }
   return out;
 }
@@ -419,9 +668,10 @@ const slog = (d: number): number => (d >= 0 ? Math.log1p(d) : -Math.log1p(-d));
  */
 export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeatures {
   const stats: LineStats[] = [];
+  const pageWords = new PageWords();
   for (const info of lines) {
     const raw = text.slice(info.start, info.end).trim();
-    if (raw) stats.push(statsOf(raw, info.index));
+    if (raw) stats.push(statsOf(raw, info.index, pageWords));
   }
   const n = stats.length;
   const S = (i: number): LineStats | undefined => (i >= 0 && i < n ? stats[i] : undefined);
@@ -441,59 +691,80 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   // Word 3-gram shingles: how much of a line occurs in other lines (captions and standfirsts repeating a paragraph,
   // teasers of this same story, a headline inside a breadcrumb).
-  const shingleLines = new Map<number, number[]>();
-  const wordIds = new Map<string, number>();
-  const idOf = (w: string): number => {
-    let id = wordIds.get(w);
-    if (id === undefined) wordIds.set(w, (id = wordIds.size));
-    return id;
-  };
-  // A 3-gram is three word ids in one exact number (ids stay far below 2^17, so 2^51 at most).
-  const shinglesOf: number[][] = stats.map((s) => {
-    const w = s.wordList;
-    const out: number[] = [];
-    if (w.length < 3) return out;
-    const ids = w.map(idOf);
-    for (let j = 0; j + 2 < ids.length; j++) out.push((ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!);
-    return out;
-  });
-  shinglesOf.forEach((list, i) => {
-    for (const sh of new Set(list)) {
-      const at = shingleLines.get(sh);
-      if (at) {
-        if (at.length < 8) at.push(i);
-      } else shingleLines.set(sh, [i]);
+  // A 3-gram is three word ids in one exact number (ids stay below 2^17 on any real page, so 2^51 at most). Each
+  // distinct 3-gram has one entry: the first eight lines it occurs in, and the last line that counted it (so a line
+  // counts each of its 3-grams once, in the order of first occurrence in the line).
+  interface Shingle {
+    lines: number[];
+    last: number;
+  }
+  const shingles = new Map<number, Shingle>();
+  const distinctOf: Shingle[][] = [];
+  for (let i = 0; i < n; i++) {
+    const ids = stats[i]!.wordIds;
+    const distinct: Shingle[] = [];
+    distinctOf.push(distinct);
+    for (let j = 0; j + 2 < ids.length; j++) {
+      const sh = (ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!;
+      const at = shingles.get(sh);
+      if (!at) {
+        const entry = {lines: [i], last: i};
+        shingles.set(sh, entry);
+        distinct.push(entry);
+      } else if (at.last !== i) {
+        at.last = i;
+        if (at.lines.length < 8) at.lines.push(i);
+        distinct.push(at);
+      }
     }
-  });
+  }
   /** For item i: the share of its shingles found in one other (distinct-key) line, and that line. */
   const overlap = new Float32Array(n);
   const overlapWith = new Int32Array(n).fill(-1);
+  // Hits per other line, and the lines hit in the order of their first hit (a Map's order).
+  const hitCount = new Int32Array(n);
+  const hitOrder: number[] = [];
   for (let i = 0; i < n; i++) {
-    const list = shinglesOf[i]!;
-    if (list.length < 2) continue;
-    const hits = new Map<number, number>();
-    const distinct = new Set(list);
-    for (const sh of distinct) {
-      for (const j of shingleLines.get(sh)!) if (j !== i && stats[j]!.key !== stats[i]!.key) hits.set(j, (hits.get(j) ?? 0) + 1);
+    // (Three words or more give one 3-gram per word after the second; fewer than two 3-grams are skipped.)
+    if (stats[i]!.wordIds.length < 4) continue;
+    const distinct = distinctOf[i]!;
+    const first = firstOf[i]!;
+    for (const entry of distinct) {
+      for (const j of entry.lines) {
+        if (j !== i && firstOf[j] !== first) {
+          if (hitCount[j] === 0) hitOrder.push(j);
+          hitCount[j] = hitCount[j]! + 1;
+        }
+      }
     }
     let best = 0;
-    for (const [j, h] of hits) {
-      const share = h / distinct.size;
+    for (const j of hitOrder) {
+      const share = hitCount[j]! / distinct.length;
       if (share > best) {
         best = share;
         overlapWith[i] = j;
       }
+      hitCount[j] = 0;
     }
+    hitOrder.length = 0;
     overlap[i] = best;
     stats[i]!.overlapShare = best;
     stats[i]!.overlapWith = overlapWith[i]!;
   }
 
   // The page's own most frequent tokens: function words of whatever language it is in.
+  const counts = new Int32Array(pageWords.words.length);
+  for (const s of stats) for (const id of s.wordIds) counts[id] = counts[id]! + 1;
   const freq = new Map<string, number>();
-  for (const s of stats) for (const w of s.wordList) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const top = new Set(topWords(freq, 30));
-  const docStop = stats.map((s) => (s.wordList.length ? s.wordList.filter((w) => top.has(w)).length / s.wordList.length : 0));
+  pageWords.words.forEach((w, id) => freq.set(w, counts[id]!));
+  const isTop = new Uint8Array(pageWords.words.length);
+  for (const w of topWords(freq, 30)) isTop[pageWords.ids.get(w)!] = 1;
+  const docStop = stats.map((s) => {
+    if (!s.wordIds.length) return 0;
+    let k = 0;
+    for (const id of s.wordIds) k += isTop[id]!;
+    return k / s.wordList.length;
+  });
 
   // The main block of prose: the maximum-sum run where prose counts its length and anything else a penalty.
   const block = maxRun(n, (i) => {
@@ -539,9 +810,11 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // Markers of chrome (pattern rules, short lines with call-to-action words, comment controls) between a line and
   // the main block: a list that continues the story has none; the footer starts with them (boilerpipe's
   // terminating blocks).
+  const comment = new Uint8Array(n);
+  for (let i = 0; i < n; i++) comment[i] = +COMMENT_RE.test(stats[i]!.text);
   const marker = (i: number): number => {
     const s = stats[i]!;
-    return s.patterns.size > 0 || (s.chromeCount > 0 && s.wordList.length <= 6) || COMMENT_RE.test(s.text) ? 1 : 0;
+    return s.patterns.size > 0 || (s.chromeCount > 0 && s.wordList.length <= 6) || comment[i] ? 1 : 0;
   };
   const markerP = prefixOf(n, marker);
   const markersBetween = (i: number, a: number, b: number): number => {
@@ -553,12 +826,14 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   // Topicality: how many of a line's content words occur in the prose of the main block (the line's own words
   // excluded). Navigation, teasers of other stories and page furniture share few words with the story.
-  const topicTokens = stats.map((s) => topicTokensOf(s.wordList));
-  const bag = new Map<string, number>();
+  // (Tokens are ids of `pageWords`: a bigram and a word that are the same string share one.)
+  const topicTokens = stats.map((s) => topicTokensOf(s.wordIds, pageWords));
+  const bag = new Int32Array(pageWords.words.length);
   const inBagSource = (i: number): boolean => stats[i]!.prose && (bs < 0 || (i >= bs && i <= be));
-  for (let i = 0; i < n; i++) if (inBagSource(i)) for (const t of topicTokens[i]!) bag.set(t, (bag.get(t) ?? 0) + 1);
+  for (let i = 0; i < n; i++) if (inBagSource(i)) for (const t of topicTokens[i]!) bag[t] = bag[t]! + 1;
   const topic = new Float32Array(n);
   const topicWords = new Float32Array(n);
+  const ownCounts = new Int32Array(pageWords.words.length);
   for (let i = 0; i < n; i++) {
     const toks = topicTokens[i]!;
     if (toks.length === 0) {
@@ -566,10 +841,10 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
       continue;
     }
     const own = inBagSource(i);
-    const ownCounts = new Map<string, number>();
-    if (own) for (const t of toks) ownCounts.set(t, (ownCounts.get(t) ?? 0) + 1);
+    if (own) for (const t of toks) ownCounts[t] = ownCounts[t]! + 1;
     let hit = 0;
-    for (const t of toks) if ((bag.get(t) ?? 0) - (ownCounts.get(t) ?? 0) > 0) hit++;
+    for (const t of toks) if (bag[t]! - ownCounts[t]! > 0) hit++;
+    if (own) for (const t of toks) ownCounts[t] = 0;
     topic[i] = hit / toks.length;
     topicWords[i] = toks.length;
   }
@@ -633,13 +908,14 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // Lengths against the page: the median line and the median prose line of the main block.
   const median = (values: number[]): number => {
     if (values.length === 0) return 0;
-    const sorted = [...values].sort((a, b) => a - b);
+    // (A typed array sorts numerically; the values are logarithms of lengths, never NaN or −0.)
+    const sorted = Float64Array.from(values).sort();
     return sorted[sorted.length >> 1]!;
   };
   const medianLog = median(stats.map((s) => Math.log1p(s.chars)));
   const blockProseLog = median(stats.filter((s, i) => s.prose && i >= bs && i <= be).map((s) => Math.log1p(s.chars)));
 
-  const c = new Columns(n);
+  const c = new Columns(n, 160);
   // The line itself.
   c.add('logChars', (i) => Math.log1p(stats[i]!.chars));
   c.add('relLen', (i) => Math.log1p(stats[i]!.chars) - medianLog);
@@ -684,14 +960,14 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('year', (i) => +(stats[i]!.digits > 0 && YEAR_RE.test(stats[i]!.text)));
   c.add('month', (i) => {
     let k = 0;
-    for (const w of stats[i]!.wordList) if (MONTHS.has(w)) k++;
+    for (const id of stats[i]!.wordIds) if (pageWords.flags[id]! & W_MONTH) k++;
     return k;
   });
-  c.add('weekday', (i) => +stats[i]!.wordList.some((w) => WEEKDAYS.has(w)));
+  c.add('weekday', (i) => +stats[i]!.wordIds.some((id) => (pageWords.flags[id]! & W_WEEKDAY) !== 0));
   c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
   c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
   c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
-  c.add('comment', (i) => +COMMENT_RE.test(stats[i]!.text));
+  c.add('comment', (i) => comment[i]!);
   c.add('ctaStart', (i) => +CTA_START_RE.test(stats[i]!.text));
   c.add('credit', (i) => +CREDIT_RE.test(stats[i]!.text));
   c.add('byline', (i) => +BYLINE_RE.test(stats[i]!.text));
@@ -742,46 +1018,49 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   });
   // (No absolute position in the page and no page-wide constants: they let the trees tell pages apart rather than
   // lines, and cross-validation by site was better without them.)
-  // Neighbours (non-blank lines), ±1..±3.
+  // Neighbours (non-blank lines), ±1..±3: each fact computed once per item, then shifted.
+  const fact = (f: (s: LineStats, i: number) => number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(stats[i]!, i);
+    return out;
+  };
+  const nLogChars = fact((s) => Math.log1p(s.chars));
+  const nWords = fact((s) => Math.min(s.wordList.length, 100));
+  const nTerminal = fact((s) => +s.terminal);
+  const nStopRatio = fact((s) => s.stopRatio);
+  const nEllipsis = fact((s) => +s.ellipsis);
+  const nTitleRatio = fact((s) => s.titleRatio);
+  const nChrome = fact((s) => s.chromeCount);
+  const nRepeats = fact((s) => Math.min(keyCounts.get(s.key)! - 1, 30));
+  const nPattern = fact((s) => +(s.patterns.size > 0));
+  const nDigitRatio = fact((s) => s.digits / s.chars);
   for (const d of [-3, -2, -1, 1, 2, 3]) {
     const tag = d < 0 ? `p${-d}` : `n${d}`;
-    c.add(`${tag}_logChars`, (i) => (S(i + d) ? Math.log1p(S(i + d)!.chars) : -1));
-    c.add(`${tag}_words`, (i) => (S(i + d) ? Math.min(S(i + d)!.wordList.length, 100) : -1));
-    c.add(`${tag}_terminal`, (i) => (S(i + d) ? +S(i + d)!.terminal : -1));
-    c.add(`${tag}_stopRatio`, (i) => (S(i + d) ? S(i + d)!.stopRatio : -1));
-    c.add(`${tag}_docStop`, (i) => (S(i + d) ? docStop[i + d]! : -1));
-    c.add(`${tag}_ellipsis`, (i) => (S(i + d) ? +S(i + d)!.ellipsis : -1));
+    c.shift(`${tag}_logChars`, nLogChars, d);
+    c.shift(`${tag}_words`, nWords, d);
+    c.shift(`${tag}_terminal`, nTerminal, d);
+    c.shift(`${tag}_stopRatio`, nStopRatio, d);
+    c.shift(`${tag}_docStop`, docStop, d);
+    c.shift(`${tag}_ellipsis`, nEllipsis, d);
     if (Math.abs(d) === 1) {
-      c.add(`${tag}_titleRatio`, (i) => (S(i + d) ? S(i + d)!.titleRatio : -1));
-      c.add(`${tag}_chrome`, (i) => (S(i + d) ? S(i + d)!.chromeCount : -1));
-      c.add(`${tag}_repeats`, (i) => (S(i + d) ? Math.min(keyCounts.get(S(i + d)!.key)! - 1, 30) : -1));
-      c.add(`${tag}_pattern`, (i) => (S(i + d) ? +(S(i + d)!.patterns.size > 0) : -1));
-      c.add(`${tag}_digitRatio`, (i) => (S(i + d) ? S(i + d)!.digits / S(i + d)!.chars : -1));
+      c.shift(`${tag}_titleRatio`, nTitleRatio, d);
+      c.shift(`${tag}_chrome`, nChrome, d);
+      c.shift(`${tag}_repeats`, nRepeats, d);
+      c.shift(`${tag}_pattern`, nPattern, d);
+      c.shift(`${tag}_digitRatio`, nDigitRatio, d);
     }
   }
   // Windows.
   for (const r of [2, 5, 12]) {
-    c.add(`w${r}_logChars`, (i) => {
-      const [s, k] = windowSum(logChars, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_prose`, (i) => {
-      const [s, k] = windowSum(proseP, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_short`, (i) => {
-      const [s, k] = windowSum(shortP, i, r);
-      return s / k;
-    });
-    c.add(`w${r}_terminal`, (i) => {
-      const [s, k] = windowSum(terminalP, i, r);
-      return s / k;
-    });
+    c.window(`w${r}_logChars`, logChars, r, true);
+    c.window(`w${r}_prose`, proseP, r, true);
+    c.window(`w${r}_short`, shortP, r, true);
+    c.window(`w${r}_terminal`, terminalP, r, true);
   }
   c.add('w5_proseChars', (i) => Math.log1p(windowSum(proseCharsP, i, 5)[0]));
-  c.add('w6_teaserPairs', (i) => windowSum(titleNextLong, i, 6)[0]);
-  c.add('w6_ellipsis', (i) => windowSum(ellipsisP, i, 6)[0]);
-  c.add('w4_chrome', (i) => windowSum(chromeP, i, 4)[0]);
+  c.window('w6_teaserPairs', titleNextLong, 6, false);
+  c.window('w6_ellipsis', ellipsisP, 6, false);
+  c.window('w4_chrome', chromeP, 4, false);
   c.add('shortRun', (i) => Math.log1p(shortRun[i]!));
   c.add('proseRun', (i) => Math.log1p(proseRun[i]!));
   // Against the main block and the prose lines.
@@ -813,19 +1092,15 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 export function contextFeatures(page: PageFeatures, p: Float32Array): {names: string[]; columns: Float32Array[]} {
   const {stats} = page;
   const n = stats.length;
-  const P = (i: number): number => (i >= 0 && i < n ? p[i]! : -1);
   const c = new Columns(n);
   c.add('s_self', (i) => p[i]!);
-  for (const d of [-4, -3, -2, -1, 1, 2, 3, 4]) c.add(`s_${d < 0 ? `p${-d}` : `n${d}`}`, (i) => P(i + d));
+  for (const d of [-4, -3, -2, -1, 1, 2, 3, 4]) c.shift(`s_${d < 0 ? `p${-d}` : `n${d}`}`, p, d);
   const wp = prefixOf(n, (i) => p[i]! * stats[i]!.chars);
   const w = prefixOf(n, (i) => stats[i]!.chars);
   const pp = prefixOf(n, (i) => p[i]!);
   for (const r of [2, 5, 10, 25]) {
     c.add(`s_w${r}_chars`, (i) => windowSum(wp, i, r)[0] / (windowSum(w, i, r)[0] || 1));
-    c.add(`s_w${r}_mean`, (i) => {
-      const [s, k] = windowSum(pp, i, r);
-      return s / k;
-    });
+    c.window(`s_w${r}_mean`, pp, r, true);
   }
   // The content block by the first stage: the maximum-sum run of (0.5 − p) × length.
   const [as, ae] = maxRun(n, (i) => (0.5 - p[i]!) * stats[i]!.chars);
@@ -892,7 +1167,8 @@ export function headlineCandidates(page: PageFeatures, p: Float32Array): {items:
   }
   const m = items.length;
   const names = [...page.names, 'h_rank', 'h_dist', 'h_p1', 'h_p1Rank', 'h_candidates'];
-  const columns = names.map(() => new Float32Array(m));
+  const all = new Float32Array(names.length * m);
+  const columns = names.map((_, f) => all.subarray(f * m, (f + 1) * m));
   // Rank of each candidate by first-stage content score (most content-like first).
   const order = items.map((i, k) => [p[i]!, k] as const).sort((a, b) => a[0] - b[0]);
   const p1Rank = new Float32Array(m);

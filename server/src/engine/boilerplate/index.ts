@@ -96,8 +96,9 @@ function breadcrumbLines(page: PageFeatures): Set<number> {
   const out = new Set<number>();
   const top = block[0] >= 0 ? block[0] : stats.length;
   stats.forEach((s, i) => {
+    if (i >= top || keyCounts.get(s.key)! > 1) return;
     const words = s.key.split(' ');
-    if (words.length < 5 || i >= top || keyCounts.get(s.key)! > 1) return;
+    if (words.length < 5) return;
     for (let cut = 1; cut <= 4 && cut < words.length - 3; cut++) {
       if (keys.has(words.slice(cut).join(' '))) {
         out.add(i);
