@@ -9,13 +9,10 @@
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {documentOf, newsCorpus} from './lib/corpus.mjs';
-import {load, percentile, printTable, round} from './lib/util.mjs';
+import {load, optionValue, percentile, printTable, round} from './lib/util.mjs';
 
 const argv = process.argv.slice(2);
-const valueOf = (flag) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const valueOf = (flag) => optionValue(argv, flag);
 const against = valueOf('--against');
 if (!against) throw new Error('usage: node bench/compare.mjs --against CHECKOUT [--rounds N] [--bytes N] [--one-file]');
 const rounds = Number(valueOf('--rounds') ?? 10);

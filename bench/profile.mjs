@@ -7,12 +7,10 @@
 // By default each news document is annotated on its own (the CLI's and the editor's case); --one-file joins them
 // into one document (a concatenated dump), where anything quadratic in the size of a file shows.
 import {newsCorpus, documentOf} from './lib/corpus.mjs';
+import {optionValue} from './lib/util.mjs';
 
 const argv = process.argv.slice(2);
-const valueOf = (flag) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const valueOf = (flag) => optionValue(argv, flag);
 const bytes = Number(valueOf('--bytes') ?? 1_000_000);
 const parser = valueOf('--parser') ?? 'sift';
 const {annotate} = await import(new URL('../out/server/src/engine/index.js', import.meta.url).href);

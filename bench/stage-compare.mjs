@@ -10,13 +10,10 @@
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {newsCorpus} from './lib/corpus.mjs';
-import {load, percentile, printTable, round} from './lib/util.mjs';
+import {load, optionValue, percentile, printTable, round} from './lib/util.mjs';
 
 const argv = process.argv.slice(2);
-const valueOf = (flag) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const valueOf = (flag) => optionValue(argv, flag);
 const against = valueOf('--against');
 if (!against) throw new Error('usage: node bench/stage-compare.mjs --against CHECKOUT [--rounds N] [--bytes N]');
 const rounds = Number(valueOf('--rounds') ?? 15);

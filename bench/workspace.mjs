@@ -1,7 +1,9 @@
 // Section 3: a workspace of 10,000 generated files (about 40 MB): `sift annotate DIR` with worker threads and
-// with one thread (wall time, cores used, peak RSS), `sift clean DIR --dry-run`, and the server's workspace index
-// once the server has one.
+// with one thread (wall time, cores used, peak RSS), `sift clean DIR --dry-run`, and the language server's workspace
+// index (cold, from `initialized` to ready: wall time, cores, peak RSS, progress; then a start whose progress is
+// cancelled).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {spawn} from 'node:child_process';
 import {pathToFileURL} from 'node:url';
@@ -49,16 +51,74 @@ async function measure(argv) {
 }
 
 /**
- * The server's workspace index request, if the server has one: an exported constant of `protocol.ts` whose name
- * holds INDEX (e.g. `INDEX_REQUEST = 'sift/index'`). Until then the benchmark skips it with a note.
+ * Start the built server on a folder, let it index, and measure (see runWorkspace); then a second start whose
+ * progress is cancelled.
+ * @param {string} dir
  */
-async function indexRequest() {
-  const file = path.join(ROOT, 'out', 'server', 'src', 'lsp', 'protocol.js');
-  if (!fs.existsSync(file)) return null;
-  const protocol = await import(pathToFileURL(file).href);
-  const name = Object.keys(protocol).find((k) => /INDEX/.test(k) && typeof protocol[k] === 'string');
-  return name ? {name, method: protocol[name]} : null;
+async function serverIndex(dir) {
+  const track = (client) => {
+    const seen = {tokens: [], reports: 0, ended: false, status: null, begun: false};
+    client.connection.onRequest('window/workDoneProgress/create', (p) => {
+      seen.tokens.push(p.token);
+      return null;
+    });
+    client.connection.onRequest('client/registerCapability', () => null);
+    client.connection.onNotification('$/progress', (p) => {
+      if (p.value?.kind === 'begin') seen.begun = true;
+      if (p.value?.kind === 'report') seen.reports++;
+      if (p.value?.kind === 'end') seen.ended = true;
+      for (const w of client.waiters) w();
+    });
+    client.connection.onNotification('sift/corpusStatus', (status) => {
+      seen.status = status;
+      for (const w of client.waiters) w();
+    });
+    return seen;
+  };
+  const cpuS = (pid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(stat[11]) + Number(stat[12])) / 100;
+  };
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-bench-storage-'));
+  const client = new BenchClient();
+  const seen = track(client);
+  let result;
+  try {
+    await client.initialize(dir, {storagePath: storage});
+    const t0 = performance.now();
+    const cpu0 = cpuS(client.process.pid);
+    await client.waitFor(() => seen.status?.state === 'ready' && seen.status.total > 0, 1_800_000, 'the index');
+    const wallS = (performance.now() - t0) / 1000;
+    const coresUsed = round((cpuS(client.process.pid) - cpu0) / wallS, 2);
+    const peakRssMb = round(client.peakRssMb(), 0);
+    const symbol = await client.timed('workspace/symbol', {query: 'president'});
+    result = {wallS: round(wallS, 1), coresUsed, peakRssMb, progressReports: seen.reports, indexed: seen.status.indexed, firstSymbolMs: round(symbol.ms, 0), peakRssAfterMb: round(client.peakRssMb(), 0)};
+  } finally {
+    await client.stop();
+  }
+  // Cancel: a fresh start (empty cache again), progress cancelled after 2 s of indexing.
+  const storage2 = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-bench-storage-'));
+  const second = new BenchClient();
+  const seen2 = track(second);
+  try {
+    await second.initialize(dir, {storagePath: storage2});
+    await second.waitFor(() => seen2.begun && seen2.tokens.length > 0, 120_000, 'the progress');
+    await new Promise((r) => setTimeout(r, 2000));
+    const t1 = performance.now();
+    await second.connection.sendNotification('window/workDoneProgress/cancel', {token: seen2.tokens[0]});
+    await second.waitFor(() => seen2.ended, 60_000, 'the progress to end');
+    result.cancel = {endMs: round(performance.now() - t1, 0), indexedAtEnd: seen2.status?.indexed ?? null, total: seen2.status?.total ?? null};
+  } catch (error) {
+    result.cancel = null;
+    result.cancelError = String(error?.message ?? error);
+  } finally {
+    await second.stop();
+  }
+  fs.rmSync(storage, {recursive: true, force: true});
+  fs.rmSync(storage2, {recursive: true, force: true});
+  return result;
 }
+
 
 /**
  * @param {{quick?: boolean}} options
@@ -84,21 +144,14 @@ export async function runWorkspace({quick = false} = {}) {
     process.stdout.write(`  ${config.name}: ${r.wallS} s\n`);
   }
 
-  // The server's workspace index: measured once the server has an index request.
+  // The server's workspace index: the server indexes its workspace folders by itself after `initialized`, with
+  // progress (cancellable) and `sift/corpusStatus`; cold (an empty cache folder), then a second start that cancels.
   let server = null;
-  const index = await indexRequest();
-  if (index) {
-    const client = new BenchClient();
-    try {
-      await client.initialize(ws.dir);
-      const t1 = performance.now();
-      const result = await client.connection.sendRequest(index.method, {uris: [pathToFileURL(ws.dir).href]});
-      server = {method: index.method, wallS: round((performance.now() - t1) / 1000, 2), peakRssMb: round(client.peakRssMb(), 0), result: JSON.stringify(result)?.slice(0, 200) ?? null};
-    } catch (error) {
-      server = {method: index.method, error: String(error?.message ?? error)};
-    } finally {
-      await client.stop();
-    }
+  try {
+    server = await serverIndex(ws.dir);
+    process.stdout.write(`  server index, cold: ${server.wallS} s\n`);
+  } catch (error) {
+    server = {error: String(error?.message ?? error)};
   }
 
   printTable(
@@ -106,8 +159,20 @@ export async function runWorkspace({quick = false} = {}) {
     ['run', 'wall s', 'cpu s', 'cores used', 'peak RSS MB', 'files/s', 'MB/s', 'exit'],
     runs.map((r) => [r.name, r.wallS, r.cpuS, r.coresUsed, r.peakRssMb, r.filesPerS, r.mbPerS, r.code]),
   );
-  if (server && !server.error) note(`server index (${server.method}): ${server.wallS} s, server peak RSS ${server.peakRssMb} MB`);
-  else if (server) note(`server index (${server.method}) failed: ${server.error}`);
-  else note('server index: skipped — the server has no workspace index request yet (benchmarked as soon as protocol.ts exports an *INDEX* request method).');
-  return {files: ws.files, megabytes: round(ws.bytes / 1e6, 1), dir: ws.dir, cli: runs, server: server ?? {skipped: 'no workspace index request in the server yet'}};
+  if (server && !server.error) {
+    printTable(
+      `   The language server's workspace index (${ws.files.toLocaleString('en-US')} files, cold: empty cache)`,
+      ['measure', 'value'],
+      [
+        ['initialized → index ready (sift/corpusStatus "ready")', `${server.wallS} s`],
+        ['cores used (server process CPU ÷ wall)', server.coresUsed],
+        ['peak RSS until ready', `${server.peakRssMb} MB`],
+        ['progress reports ($/progress) while indexing', server.progressReports],
+        ['first workspace/symbol after ready (builds the name tables)', `${server.firstSymbolMs} ms`],
+        ['peak RSS after that request', `${server.peakRssAfterMb} MB`],
+        ['cancel: progress cancelled after 2 s → progress ended', server.cancel ? `${server.cancel.endMs} ms (indexing stopped at ${server.cancel.indexedAtEnd} of ${server.cancel.total} files)` : 'no progress to cancel'],
+      ],
+    );
+  } else if (server) note(`server index failed: ${server.error}`);
+  return {files: ws.files, megabytes: round(ws.bytes / 1e6, 1), dir: ws.dir, cli: runs, server};
 }

@@ -56,11 +56,13 @@ export class BenchClient {
   /**
    * Initialize with a workspace folder; resolves with the result and the times (ms since spawn).
    * @param {string} folder
+   * @param {object} [initializationOptions] e.g. `{storagePath}` (the index cache's folder)
    */
-  async initialize(folder) {
+  async initialize(folder, initializationOptions = undefined) {
     const uri = pathToFileURL(folder).href;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions,
       rootUri: uri,
       workspaceFolders: [{uri, name: path.basename(folder)}],
       capabilities: {
