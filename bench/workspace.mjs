@@ -55,7 +55,7 @@ async function measure(argv) {
  * progress is cancelled.
  * @param {string} dir
  */
-async function serverIndex(dir) {
+export async function serverIndex(dir) {
   const track = (client) => {
     const seen = {tokens: [], reports: 0, ended: false, status: null, begun: false};
     client.connection.onRequest('window/workDoneProgress/create', (p) => {
