@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import {CORPUS_COMMANDS, CORPUS_ENTITIES_REQUEST, type CorpusEntitiesParams, type CorpusEntitiesResult, type CorpusLocation} from '../../../server/src/lsp/corpus-protocol';
-import {count, type SourcesContext} from './util';
+import {count, ServerTree, type SourcesContext} from './util';
 
 /** A node of the tree. */
 export type EntityNode =
@@ -17,31 +17,12 @@ const TYPE_ICONS: Readonly<Record<string, string>> = {PER: 'person', ORG: 'organ
 /**
  * Tree data for the Entities view.
  */
-export class EntitiesProvider implements vscode.TreeDataProvider<EntityNode> {
-  private readonly emitter = new vscode.EventEmitter<EntityNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-
+export class EntitiesProvider extends ServerTree<EntityNode, CorpusEntitiesParams, CorpusEntitiesResult> implements vscode.TreeDataProvider<EntityNode> {
   /**
    * @param sources Shared state.
    */
-  constructor(private readonly sources: SourcesContext) {}
-
-  /**
-   * Reload everything.
-   * @returns Nothing.
-   */
-  refresh(): void {
-    this.emitter.fire(undefined);
-  }
-
-  /**
-   * Ask the server.
-   * @param params Level to fetch.
-   * @returns Result, or an empty one when the server is not running.
-   */
-  private async ask(params: CorpusEntitiesParams): Promise<CorpusEntitiesResult> {
-    if (!this.sources.client.isRunning()) return {revision: -1};
-    return this.sources.client.sendRequest<CorpusEntitiesResult>(CORPUS_ENTITIES_REQUEST, params);
+  constructor(sources: SourcesContext) {
+    super(sources, CORPUS_ENTITIES_REQUEST);
   }
 
   async getChildren(element?: EntityNode): Promise<EntityNode[]> {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import {CORPUS_COMMANDS, CORPUS_QUOTES_REQUEST, type CorpusQuotesParams, type CorpusQuotesResult, type CorpusLocation} from '../../../server/src/lsp/corpus-protocol';
-import {count, excerpt, type SourcesContext} from './util';
+import {count, excerpt, ServerTree, type SourcesContext} from './util';
 
 /** A node of the tree. */
 export type QuoteNode =
@@ -15,31 +15,12 @@ export type QuoteNode =
 /**
  * Tree data for the Quotes view.
  */
-export class QuotesProvider implements vscode.TreeDataProvider<QuoteNode> {
-  private readonly emitter = new vscode.EventEmitter<QuoteNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-
+export class QuotesProvider extends ServerTree<QuoteNode, CorpusQuotesParams, CorpusQuotesResult> implements vscode.TreeDataProvider<QuoteNode> {
   /**
    * @param sources Shared state.
    */
-  constructor(private readonly sources: SourcesContext) {}
-
-  /**
-   * Reload everything.
-   * @returns Nothing.
-   */
-  refresh(): void {
-    this.emitter.fire(undefined);
-  }
-
-  /**
-   * Ask the server.
-   * @param params Level to fetch.
-   * @returns Result, or an empty one when the server is not running.
-   */
-  private async ask(params: CorpusQuotesParams): Promise<CorpusQuotesResult> {
-    if (!this.sources.client.isRunning()) return {revision: -1};
-    return this.sources.client.sendRequest<CorpusQuotesResult>(CORPUS_QUOTES_REQUEST, params);
+  constructor(sources: SourcesContext) {
+    super(sources, CORPUS_QUOTES_REQUEST);
   }
 
   async getChildren(element?: QuoteNode): Promise<QuoteNode[]> {

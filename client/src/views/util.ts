@@ -14,6 +14,42 @@ export interface SourcesContext {
 }
 
 /**
+ * What the trees of the cross-source views share: reloading, and asking the server one level at a time (an empty
+ * answer when the server is not running).
+ */
+export abstract class ServerTree<Node, Params, Result extends {revision: number}> {
+  private readonly emitter = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+
+  /**
+   * @param sources Shared state.
+   * @param method The server's request for this tree.
+   */
+  constructor(
+    protected readonly sources: SourcesContext,
+    private readonly method: string,
+  ) {}
+
+  /**
+   * Reload everything.
+   * @returns Nothing.
+   */
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  /**
+   * Ask the server.
+   * @param params Level to fetch.
+   * @returns Result, or an empty one when the server is not running.
+   */
+  protected async ask(params: Params): Promise<Result> {
+    if (!this.sources.client.isRunning()) return {revision: -1} as Result;
+    return this.sources.client.sendRequest<Result>(this.method, params);
+  }
+}
+
+/**
  * A VS Code range from a protocol range.
  * @param range Protocol range.
  * @returns Range.
