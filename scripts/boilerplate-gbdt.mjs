@@ -4,16 +4,10 @@
 // model, bit for bit. Used by scripts/train-boilerplate.mjs; the engine evaluates the trees in
 // server/src/engine/boilerplate/model.ts.
 
+import {mulberry32 as rng} from './random.mjs';
+
 /** Seeded generator (mulberry32). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export {rng};
 
 /**
  * Shortest decimal that reads back as the same float32 and is not below it (so `x <= t` keeps its meaning for

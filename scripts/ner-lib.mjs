@@ -13,16 +13,7 @@ const conll = await import(new URL('eval/conlleval.mjs', SHARED));
 export const {readConll, docText, tagsToSpans, spansToTags, evaluate} = conll;
 
 /** Deterministic PRNG (mulberry32). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export {mulberry32 as rng} from './random.mjs';
 
 /** Load the shipped gazetteer. */
 export function loadGazetteer() {
