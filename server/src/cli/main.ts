@@ -300,33 +300,66 @@ export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, s
 async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number> {
   const folder = new FolderLineCounts();
   const {found, problems: scanProblems, pool} = await scanAll(args, folder);
-  let problems = scanProblems;
   const progress = new Progress(found.length, !process.stdout.isTTY);
+  const skipped = await eachSource(
+    found,
+    pool,
+    args,
+    progress,
+    (source) => pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format === 'json' ? 'json' : 'text'}),
+    async (result) => {
+      if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    },
+  );
+  return scanProblems + skipped > 0 ? 1 : 0;
+}
+
+/**
+ * The found files through the pool, in input order: each is read again (a file that changed into something Sift
+ * refuses, or vanished, since the scan is skipped with its reason on stderr), handed to `work` (on the pool), and
+ * its result to `use` in input order. The progress bar is cleared and the pool closed at the end.
+ *
+ * @param found Files of the scan.
+ * @param pool Worker pool.
+ * @param args Args.
+ * @param progress Progress bar.
+ * @param work Analysis of one file.
+ * @param use What to do with a result.
+ * @returns How many files were skipped.
+ */
+async function eachSource<R>(
+  found: readonly Found[],
+  pool: Pool,
+  args: Args,
+  progress: Progress,
+  work: (source: SourceText) => Promise<R>,
+  use: (result: R, source: SourceText) => Promise<void> | void,
+): Promise<number> {
+  let skippedFiles = 0;
   try {
     await mapInOrder(
       found,
       pool.size * 2,
-      async (item) => {
+      async (item): Promise<{source?: SourceText; result?: R; skipped?: string}> => {
         const {source, skipped} = await reread(item, args);
-        if (!source) return {skipped};
-        return pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format === "json" ? "json" : "text"});
+        return source ? {source, result: await work(source)} : {skipped};
       },
-      async (result: {out?: string | Uint8Array; skipped?: string}, item) => {
+      async ({source, result, skipped}, item) => {
         progress.tick(item.path);
-        if (result.skipped !== undefined) {
+        if (!source) {
           progress.clear();
-          process.stderr.write(result.skipped);
-          problems++;
+          process.stderr.write(skipped!);
+          skippedFiles++;
           return;
         }
-        if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+        await use(result as R, source);
       },
     );
   } finally {
     progress.clear();
     await pool.close();
   }
-  return problems > 0 ? 1 : 0;
+  return skippedFiles;
 }
 
 /**
@@ -344,54 +377,41 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
   const base = commonBase(found.map((s) => s.path));
   let removedTotal = 0;
   let cleanedFiles = 0;
-  try {
-    await mapInOrder(
-      found,
-      pool.size * 2,
-      async (item) => {
-        const {source, skipped} = await reread(item, args);
-        if (!source) return {skipped};
-        const {annotations} = await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'});
-        return {source, annotations};
-      },
-      async ({source, annotations, skipped}: {source?: SourceText; annotations?: Annotations; skipped?: string}, item) => {
-        progress.tick(item.path);
-        if (!source) {
-          progress.clear();
-          process.stderr.write(skipped!);
-          problems++;
-          return;
+  // Not `problems += await …`: that would read `problems` before the writes below count their failures.
+  const skipped = await eachSource(
+    found,
+    pool,
+    args,
+    progress,
+    async (source) => (await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'})).annotations as Annotations,
+    async (annotations, source) => {
+      cleanedFiles++;
+      const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
+      removedTotal += lines.length;
+      if (args.dryRun) {
+        process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
+        return;
+      }
+      const cleaned = removeLines(source.text, lines);
+      try {
+        if (args.inPlace) {
+          if (lines.length === 0) return;
+          // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
+          await writeAtomic(source.path, cleaned, source.mode, source);
+        } else {
+          const target = path.join(args.out!, path.relative(base, source.path));
+          if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
+          await fs.mkdir(path.dirname(target), {recursive: true});
+          await writeAtomic(target, cleaned, source.mode);
         }
-        cleanedFiles++;
-        const lines = annotations!.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
-        removedTotal += lines.length;
-        if (args.dryRun) {
-          process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
-          return;
-        }
-        const cleaned = removeLines(source.text, lines);
-        try {
-          if (args.inPlace) {
-            if (lines.length === 0) return;
-            // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
-            await writeAtomic(source.path, cleaned, source.mode, source);
-          } else {
-            const target = path.join(args.out!, path.relative(base, source.path));
-            if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
-            await fs.mkdir(path.dirname(target), {recursive: true});
-            await writeAtomic(target, cleaned, source.mode);
-          }
-        } catch (error) {
-          problems++;
-          progress.clear();
-          process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
-        }
-      },
-    );
-  } finally {
-    await pool.close();
-  }
-  progress.clear();
+      } catch (error) {
+        problems++;
+        progress.clear();
+        process.stderr.write(`sift: ${source.path}: ${error instanceof SkipError ? error.message : `cannot write: ${(error as Error).message}`}\n`);
+      }
+    },
+  );
+  problems += skipped;
   process.stderr.write(`sift: ${cleanedFiles} file${cleanedFiles === 1 ? '' : 's'}, ${removedTotal} boilerplate line${removedTotal === 1 ? '' : 's'} ${args.dryRun ? 'found' : 'removed'}\n`);
   return problems > 0 ? 1 : 0;
 }
