@@ -25,6 +25,19 @@ export function summary(values) {
 }
 
 /**
+ * The value after a command-line flag (`--bytes 1000000`), or undefined when the flag is absent or has no value.
+ * @param {string[]} argv
+ * @param {string} flag
+ * @returns {string | undefined}
+ */
+export function optionValue(argv, flag) {
+  const i = argv.indexOf(flag);
+  if (i < 0 || i + 1 >= argv.length) return undefined;
+  const value = argv[i + 1];
+  return value.startsWith('--') ? undefined : value;
+}
+
+/**
  * Round for display and JSON.
  * @param {number} value
  * @param {number} [digits]
