@@ -27,10 +27,11 @@ interface Session {
  * Start a server on a folder, with a storage folder for the cache, as VS Code's client starts it.
  * @param folder Workspace folder.
  * @param storage Storage folder.
+ * @param env Extra environment variables of the server.
  * @returns Session.
  */
-async function start(folder: string, storage: string): Promise<Session> {
-  const client = new TestClient();
+async function start(folder: string, storage: string, env: Record<string, string> = {}): Promise<Session> {
+  const client = new TestClient(env);
   const session: Session = {client, statuses: [], progress: [], registrations: []};
   client.connection.onNotification('sift/corpusStatus', (s: CorpusStatus) => session.statuses.push(s));
   client.connection.onRequest('client/registerCapability', (p: {registrations: Session['registrations']}) => {
@@ -126,7 +127,7 @@ describe('workspace index (language server over stdio)', function () {
       'Volunteers planted four hundred oak trees along the old railway line at the weekend.',
     ];
     stories.forEach((story, i) => fs.writeFileSync(path.join(ws, 'site', `g${i + 1}.txt`), `Harbour Notes from the Kestrel coast\n${story}\nMore from Harbour Notes\n`));
-    session = await start(ws, storage);
+    session = await start(ws, storage, {SIFT_DEBUG: '1'});
     await ready(session);
   });
   after(async () => {
@@ -251,6 +252,33 @@ describe('workspace index (language server over stdio)', function () {
     assert.deepEqual(overview.stories.map((s) => s.files.length), [5]);
     const top = overview.names.find((n) => overview.sources[n.source]!.label.startsWith('004'))!.top;
     assert.equal(top[0]!.name, 'Turkey');
+  });
+
+  it('summarises files in an analysis worker and on its own thread alike: the same index either way', async () => {
+    // The session above indexed with its default lanes (the server's thread and one worker, on a machine of two
+    // cores or more); this one with none (SIFT_INDEX_THREADS=0), from an empty cache.
+    const views = async (s: Session): Promise<unknown[]> => {
+      const send = <T>(method: string, params: unknown): Promise<T> => s.client.connection.sendRequest<T>(method, params);
+      const people = await send<CorpusEntitiesResult>('sift/corpusEntities', {type: 'PER'});
+      const places = await send<CorpusEntitiesResult>('sift/corpusEntities', {type: 'LOC'});
+      const quotes = await send<CorpusQuotesResult>('sift/corpusQuotes', {speaker: 'Ibrahim Kalin'});
+      const overview = await send<CorpusOverviewResult>('sift/corpusOverview', {});
+      const symbols = await send<SymbolInformation[]>('workspace/symbol', {query: 'a'});
+      const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'revision' ? undefined : x)));
+      return [people.names, places.names, quotes.quotations, overview, symbols.map((x) => [x.name, x.location.uri, x.location.range]).sort()].map(strip);
+    };
+    const used = await session.client.connection.sendRequest<{workersStarted: number}>('sift/debug/stats', {});
+    if (os.availableParallelism() >= 2) assert.ok(used.workersStarted >= 1, 'the default index used a worker');
+    const storage2 = path.join(tmp, 'storage-inline');
+    const inline = await start(ws, storage2, {SIFT_INDEX_THREADS: '0', SIFT_DEBUG: '1'});
+    try {
+      await ready(inline);
+      const stats = await inline.client.connection.sendRequest<{workersStarted: number}>('sift/debug/stats', {});
+      assert.equal(stats.workersStarted, 0, 'no worker on the inline index of small files');
+      assert.deepEqual(await views(inline), await views(session));
+    } finally {
+      await inline.client.stop();
+    }
   });
 
   it('learns boilerplate across the files of a folder (a line repeated in the folder’s other files)', async () => {

@@ -21,8 +21,11 @@ export class TestClient {
   configurationRequests = 0;
   private versions = new Map<string, number>();
 
-  constructor() {
-    this.process = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], {stdio: ['pipe', 'pipe', 'pipe']});
+  /**
+   * @param env Extra environment variables of the server.
+   */
+  constructor(env: Record<string, string> = {}) {
+    this.process = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], {stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, ...env}});
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);

@@ -32,6 +32,13 @@ export interface EngineJob {
   version: number;
   /** Also summarise the text for the workspace index (files on disk). */
   summary: boolean;
+  /**
+   * Only the summary is wanted (the workspace index summarising a file from disk): the worker sends no annotations
+   * or messages back (the result has none), and the task waits behind every task for an open document.
+   */
+  summaryOnly?: boolean;
+  /** The text's content hash, when the caller has it (the summary's). */
+  hash?: string;
 }
 
 /** What the engine found. */
@@ -219,7 +226,7 @@ function unpackMessages(packed: PackedMessages, from = 0, to = packed.reasons.le
  */
 function summaryOf(job: EngineJob, annotations: Annotations): FileSummary | null {
   try {
-    return summarize(job.text, annotations);
+    return summarize(job.text, annotations, job.hash);
   } catch {
     return null;
   }
@@ -241,16 +248,19 @@ function serve(): void {
     try {
       if (workerFault(`${job.uri} v${job.version}`)) return;
       const {messages, annotations, ms} = runJob(job);
-      const fields: Array<[keyof Annotations, unknown[]]> = [
-        ['boilerplate', annotations.boilerplate],
-        ['quotes', annotations.quotes],
-        ['entities', annotations.entities],
-      ];
-      for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) part({kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
-      const packed = packMessages(messages);
-      part({kind: 'messages', packed}, [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer));
-      post({id, kind: 'done', ms, parts});
-      if (job.summary) {
+      if (job.summaryOnly) post({id, kind: 'done', ms, parts: 0});
+      else {
+        const fields: Array<[keyof Annotations, unknown[]]> = [
+          ['boilerplate', annotations.boilerplate],
+          ['quotes', annotations.quotes],
+          ['entities', annotations.entities],
+        ];
+        for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) part({kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
+        const packed = packMessages(messages);
+        part({kind: 'messages', packed}, [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer));
+        post({id, kind: 'done', ms, parts});
+      }
+      if (job.summary || job.summaryOnly) {
         // In parts too: its ~20,000 mentions for 1 MB are ~0.1 s to read in one go.
         const summary = summaryOf(job, annotations);
         let summaryParts = 1;
@@ -352,7 +362,8 @@ export class AnalysisPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
-  private readonly size: number;
+  /** Most workers. */
+  readonly size: number;
   private readonly script: string;
   /** Milliseconds per UTF-16 code unit, learnt from finished tasks (to decide between terminating and waiting). */
   private msPerChar = 0.003;
@@ -405,7 +416,10 @@ export class AnalysisPool {
       this.finish(task, new Error('the language server is shutting down'));
       return task;
     }
-    this.queue.push(task);
+    // A document the user has open goes before the workspace index's background summaries.
+    const behind = job.summaryOnly ? -1 : this.queue.findIndex((t) => t.job.summaryOnly);
+    if (behind < 0) this.queue.push(task);
+    else this.queue.splice(behind, 0, task);
     this.pump();
     return task;
   }
@@ -478,6 +492,17 @@ export class AnalysisPool {
   }
 
   /**
+   * Stop the workers that are idle now (the workspace index is done with them); busy ones stay.
+   * @returns Nothing.
+   */
+  trim(): void {
+    for (const slot of this.slots.filter((s) => !s.task && !s.stopping)) {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void this.stop(slot);
+    }
+  }
+
+  /**
    * Hand queued tasks to idle workers, starting workers as needed (up to the pool's size).
    * @returns Nothing.
    */
@@ -528,8 +553,8 @@ export class AnalysisPool {
     this.options.onStart?.();
     try {
       const result = runJob(task.job);
-      this.finish(task, {...result, messages: unpackMessages(packMessages(result.messages))});
-      task.resolveSummary(task.job.summary ? summaryOf(task.job, result.annotations) : null);
+      this.finish(task, task.job.summaryOnly ? {messages: [], annotations: {boilerplate: [], quotes: [], entities: []}, ms: result.ms} : {...result, messages: unpackMessages(packMessages(result.messages))});
+      task.resolveSummary(task.job.summary || task.job.summaryOnly ? summaryOf(task.job, result.annotations) : null);
     } catch (error) {
       this.finish(task, error instanceof Error ? error : new Error(String(error)));
     }
@@ -569,7 +594,7 @@ export class AnalysisPool {
         // Learn the speed from large texts only (small ones are dominated by fixed costs).
         if (chars > 16_384) this.msPerChar = 0.7 * this.msPerChar + 0.3 * (message.ms / chars);
         if (!task.dropped) task.collecting = this.collect(task, message.parts, message.ms);
-        if (!task.job.summary) {
+        if (!task.job.summary && !task.job.summaryOnly) {
           void (task.collecting ?? Promise.resolve()).then(() => {
             task.resolveSummary(null);
             task.results?.close();

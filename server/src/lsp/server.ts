@@ -111,7 +111,23 @@ export function startServer(connection: Connection): void {
   let analysesRun = 0;
   let cancelledRequests = 0;
   // Cross-source features (workspace index, symbols, references, code lens, views): see workspace.ts.
-  const workspace = createWorkspace({connection, documents, settingsFor, folders: () => folders, analysisOf: fresh, reanalyse: reanalyseAll});
+  const indexThreads = indexThreadCount(process.env['SIFT_INDEX_THREADS'], pool.size - 1);
+  const workspace = createWorkspace({
+    connection,
+    documents,
+    settingsFor,
+    folders: () => folders,
+    analysisOf: fresh,
+    reanalyse: reanalyseAll,
+    indexThreads,
+    summarizeOffThread: ({text, options, uri, hash}) => {
+      const task = pool.run({text, options, uri, version: 0, summary: false, summaryOnly: true, hash});
+      return {summary: task.summary, cancel: () => task.cancel()};
+    },
+    // Workers kept busy by the index hold ~100 MB each; one is started again (warm-up included) when a large
+    // document is opened.
+    indexed: () => pool.trim(),
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = Boolean(params.capabilities.workspace?.configuration);
@@ -640,6 +656,20 @@ export function startServer(connection: Connection): void {
 function workerThreshold(value: string | undefined): number {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : 32 * 1024;
+}
+
+/**
+ * How many files the workspace index summarises at a time in the analysis workers, besides the one on the server's
+ * thread: by default one fewer than the pool's workers (two cores: the server's thread and one worker; each worker
+ * holds an engine and its models, ~70 MB). `SIFT_INDEX_THREADS=0` keeps the index on the server's thread, one file
+ * at a time (as before there were workers), except files from 32K characters.
+ * @param value `SIFT_INDEX_THREADS`, if set.
+ * @param most The default and the most.
+ * @returns Lanes in workers.
+ */
+function indexThreadCount(value: string | undefined, most: number): number {
+  const n = Number(value);
+  return Math.max(0, value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? Math.min(n, most) : most);
 }
 
 /**

@@ -89,6 +89,16 @@ export interface WorkspaceHost {
   analysisOf(uri: string): Promise<Analysis | null>;
   /** Re-analyse every open document (the folders' repeated lines changed). */
   reanalyse(): void;
+  /**
+   * Summarise a file's text off the server's thread (in an analysis worker), if the host can. The index then works
+   * on 1 + `indexThreads` files at a time: one on the server's thread, the others in workers; and a large file
+   * (from `OFF_THREAD_CHARS`) always goes to a worker, so that the server's thread keeps answering.
+   */
+  summarizeOffThread?(job: {text: string; options: AnnotateOptions; uri: string; hash: string}): {summary: Promise<FileSummary | null>; cancel(): void};
+  /** How many files the index summarises at a time off the server's thread (default 1). */
+  indexThreads?: number;
+  /** The index has caught up (the workers it kept busy may go). */
+  indexed?(): void;
 }
 
 /** The hooks `server.ts` calls. */
@@ -111,6 +121,8 @@ export interface SiftWorkspace {
   readonly index: CorpusIndex;
 }
 
+/** From this size (UTF-16 code units) a file is summarised in a worker, when there are workers (as open documents). */
+const OFF_THREAD_CHARS = 32 * 1024;
 /** Files indexed between two yields to the event loop when they come from the cache. */
 const CACHE_BATCH = 64;
 /** Most files indexed; beyond, the workspace is too large for the editor and `sift report` is the tool. */
@@ -143,6 +155,9 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   /** Files on disk the index knows, open or not. */
   const known = new Set<string>();
   const queue = new Set<string>();
+  /** Summaries being made off the server's thread (cancelled when the user cancels the indexing). */
+  const inFlight = new Set<{cancel(): void}>();
+  const cancelled = new WeakSet<object>();
   let running = false;
   let generation = 0;
   let started = false;
@@ -268,9 +283,10 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
    * Summarise one file from disk (or the cache), unless it is open in the editor (then the editor's text counts).
    * @param uri File URI.
    * @param gen Generation the work belongs to.
+   * @param offThread Summarise it in a worker (when the host has workers).
    * @returns Whether the engine ran (false: cache hit, skipped or open).
    */
-  async function indexFile(uri: string, gen: number): Promise<boolean> {
+  async function indexFile(uri: string, gen: number, offThread: boolean): Promise<boolean> {
     if (documents.get(uri)) return false;
     const settings = await host.settingsFor(uri);
     let source;
@@ -290,14 +306,31 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
       index.set(uri, folderOf(uri), cached);
       return false;
     }
-    let annotations: Annotations;
-    try {
-      annotations = annotate(source.text, options);
-    } catch (error) {
-      connection.console.error(`Sift could not index ${uri}: ${error instanceof Error ? error.message : String(error)}`);
-      return true;
+    let summary: FileSummary | null;
+    if (host.summarizeOffThread && (offThread || source.text.length >= OFF_THREAD_CHARS)) {
+      const task = host.summarizeOffThread({text: source.text, options, uri, hash});
+      inFlight.add(task);
+      try {
+        summary = await task.summary;
+      } finally {
+        inFlight.delete(task);
+      }
+      if (!summary) {
+        // The worker failed (its log says why), or the task was cancelled.
+        if (gen === generation && !cancelled.has(task)) connection.console.error(`Sift could not index ${uri}: its summary could not be made`);
+        return true;
+      }
+      if (gen !== generation || documents.get(uri)) return true;
+    } else {
+      let annotations: Annotations;
+      try {
+        annotations = annotate(source.text, options);
+      } catch (error) {
+        connection.console.error(`Sift could not index ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+        return true;
+      }
+      summary = summarize(source.text, annotations, hash);
     }
-    const summary = summarize(source.text, annotations, hash);
     cache?.put(cacheKey, summary);
     index.set(uri, folderOf(uri), summary);
     return true;
@@ -315,17 +348,24 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     const progress = state === 'indexing' && queue.size >= 10 ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Sift: indexing sources', 0, `0/${total()}`, true);
     let done = 0;
-    let sinceYield = 0;
     let lastReport = Date.now();
-    try {
+    // One lane on the server's thread, and with workers `indexThreads` more whose engines run there (a lane waits for
+    // its file's summary, so the lanes keep that many workers busy). The server's thread yields after each file.
+    const lanes = 1 + (host.summarizeOffThread ? Math.max(0, host.indexThreads ?? 1) : 0);
+    const lane = async (_: unknown, number: number): Promise<void> => {
+      let sinceYield = 0;
       while (queue.size > 0 && gen === generation) {
         if (progress?.token.isCancellationRequested) {
           queue.clear();
+          for (const task of inFlight) {
+            cancelled.add(task);
+            task.cancel();
+          }
           break;
         }
         const uri = queue.values().next().value as string;
         queue.delete(uri);
-        const ran = await indexFile(uri, gen);
+        const ran = await indexFile(uri, gen, number > 0);
         done++;
         changed();
         if (ran || ++sinceYield >= CACHE_BATCH) {
@@ -337,6 +377,9 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
           progress.report(Math.min(100, Math.round((index.size / Math.max(1, total())) * 100)), `${index.size}/${total()} files${fromCache ? ` (${fromCache} from the cache)` : ''}`);
         }
       }
+    };
+    try {
+      await Promise.all(Array.from({length: lanes}, lane));
     } finally {
       progress?.done();
       running = false;
@@ -352,6 +395,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     if (wasIndexing) saveNow();
     else scheduleSave();
     if (wasIndexing && done > 0) host.reanalyse();
+    host.indexed?.();
   }
 
   /**
