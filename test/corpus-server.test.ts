@@ -215,6 +215,22 @@ describe('workspace index (language server over stdio)', function () {
     assert.match(value, /\[001\\_e435fe5c5230a50a\.txt:24\]\(file:\/\/.*001_e435fe5c5230a50a\.txt#L24\) · Ibrahim Kalin \(as “Kalin”\) · 1 word fewer: … .*~~\\\(S-400s\\\)\.~~/);
     const name = await session.client.connection.sendRequest<Hover>('textDocument/hover', {textDocument: {uri}, position: positionOf(text, 'Kalin said.')});
     assert.match((name.contents as {value: string}).value, /\*\*Ibrahim Kalin\*\* is named in 2 other sources: 001\\_e435fe5c5230a50a\.txt \(\d+\), 003\\_d1be743f8b59899e\.txt \(\d+\)/);
+    // Right after an edit that moves every quotation, before the index has taken the new version in: the hover
+    // finds the quotation in the tables by its text and still tells about the other sources.
+    const edited = `Editor's note: two lines added above the story.\n\n${text}`;
+    const version = await session.client.change(uri, edited);
+    await session.client.diagnosticsFor(uri, version);
+    for (const wait of [0, 800]) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const again = await session.client.connection.sendRequest<Hover>('textDocument/hover', {textDocument: {uri}, position: positionOf(edited, 'has so far said')});
+      assert.match((again.contents as {value: string}).value, /\*\*Also carried by 1 other source\*\*/, `after ${wait} ms`);
+      const who = await session.client.connection.sendRequest<Hover>('textDocument/hover', {textDocument: {uri}, position: positionOf(edited, 'Kalin said.')});
+      assert.match((who.contents as {value: string}).value, /is named in 2 other sources/, `after ${wait} ms`);
+    }
+    // Back to the text on disk, and wait until the index has it again (the next tests count its lines).
+    const before = session.statuses[session.statuses.length - 1]!.revision;
+    await session.client.diagnosticsFor(uri, await session.client.change(uri, text));
+    await ready(session, before);
   });
 
   it('answers the views: Entities (type → name → files), Quotes (speaker → quotation → sources), the Sources Overview', async () => {

@@ -48,6 +48,7 @@ import {
   toDoccano,
   type FileSummary,
   type QuoteCluster,
+  type QuoteLocation,
   type SerializedSummary,
 } from '../engine/corpus/index.js';
 import {readSource} from '../cli/files.js';
@@ -137,6 +138,8 @@ const SUMMARY_DELAY_MS = 100;
 const SAVE_DELAY_MS = 3000;
 /** The derived tables are computed this long after the last change. */
 const WARMUP_DELAY_MS = 500;
+/** … and this long after the last edit of an open document. */
+const EDIT_WARMUP_DELAY_MS = 5000;
 /** From this many files, code lenses show the last stories while new ones are computed after a pause. */
 const LARGE_WORKSPACE = 2000;
 const STALE_LENS_MS = 1500;
@@ -194,16 +197,22 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   };
 
   let warmupTimer: NodeJS.Timeout | undefined;
+  /** Changes since the last warm-up: from edits of open documents, and any other. */
+  let editChanges = false;
+  let otherChanges = false;
 
   /**
    * After a pause in changes, compute the derived tables (names, quotation clusters, stories) in idle time, one at
-   * a time, so the next request finds them ready.
+   * a time, so the next request finds them ready. After edits in the editor the pause must be longer: the tables
+   * cost ~1 s on 10,000 files, which would hold up the next keystroke's diagnostics, and what the hovers show comes
+   * from the other files (`readNow`).
    * @returns Nothing.
    */
   function scheduleWarmup(): void {
     clearTimeout(warmupTimer);
     const revision = index.revision;
     warmupTimer = setTimeout(() => {
+      editChanges = otherChanges = false;
       const steps = [(): unknown => index.names(), (): unknown => index.quoteClusters(), (): unknown => index.stories()];
       const next = (): void => {
         if (index.revision !== revision || state !== 'ready') return;
@@ -213,14 +222,16 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
         setImmediate(next);
       };
       next();
-    }, WARMUP_DELAY_MS);
+    }, editChanges && !otherChanges ? EDIT_WARMUP_DELAY_MS : WARMUP_DELAY_MS);
   }
 
   /**
    * The index changed: tell the client soon (at most once a second while indexing).
    * @returns Nothing.
    */
-  const changed = (): void => {
+  const changed = (fromEditor = false): void => {
+    if (fromEditor) editChanges = true;
+    else otherChanges = true;
     if (statusTimer) return;
     const wait = state === 'indexing' ? Math.max(0, STATUS_INTERVAL_MS - (Date.now() - lastStatus)) : CHANGE_DEBOUNCE_MS;
     statusTimer = setTimeout(sendStatus, wait);
@@ -840,27 +851,49 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   }
 
   /**
+   * The cluster of the quotation at an offset of an analysed document, in tables that may be one edit behind it: the
+   * document's quotation with the same text, nearest to the offset.
+   * @param analysis Analysis.
+   * @param offset Offset.
+   * @param locations The document's quotations in the tables.
+   * @returns Its place in the tables, if any.
+   */
+  function quoteInTables(analysis: Analysis, offset: number, locations: readonly QuoteLocation[]): QuoteLocation | undefined {
+    const quote = analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end && q.direct) ?? analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end);
+    if (!quote) return undefined;
+    const text = quote.text;
+    let best: QuoteLocation | undefined;
+    for (const l of locations) {
+      if (l.quote.text !== text && l.quote.start !== quote.start) continue;
+      if (!best || Math.abs(l.quote.start - quote.start) < Math.abs(best.quote.start - quote.start)) best = l;
+    }
+    return best;
+  }
+
+  /**
    * The hover part about other sources.
    * @param analysis Analysis.
    * @param position Position.
    * @returns Markdown or null.
    */
   function hover(analysis: Analysis, position: Position): string | null {
-    flushPending();
+    // The tables as they are: rebuilding them after the open document's last edit would cost ~1 s on 10,000 files,
+    // and the hover tells about the other files, which that edit did not change. They are rebuilt in idle time.
+    const now = index.readNow();
     const offset = offsetIn(analysis, position);
     const parts: string[] = [];
     const entity = analysis.annotations.entities.find((e) => e.start <= offset && offset < e.end && ['PER', 'ORG', 'LOC', 'MISC'].includes(e.type));
     if (entity) {
-      const name = index.names().get(index.keyOf(entity.canonical));
-      const others = name ? [...name.files].filter(([uri]) => uri !== analysis.uri) : [];
+      const name = now.names.get(now.keyOf(entity.canonical));
+      const others = name ? [...name.files].filter(([uri]) => uri !== analysis.uri && index.get(uri)) : [];
       if (name && others.length) {
         const list = others.slice(0, 8).map(([uri, m]) => `${md(basename(uri))} (${m.length})`).join(', ');
         parts.push(`**${md(name.name)}** is named in ${others.length} other source${others.length === 1 ? '' : 's'}: ${list}${others.length > 8 ? ', …' : ''} · *Find All References* lists every mention`);
       }
     }
-    const located = quoteAtAnalysis(analysis, offset);
+    const located = quoteInTables(analysis, offset, now.quotesOf(analysis.uri));
     if (located) {
-      const others = located.cluster.members.filter((m) => m.file !== analysis.uri);
+      const others = located.cluster.members.filter((m) => m.file !== analysis.uri && index.get(m.file));
       if (others.length) {
         const sources = new Set(others.map((m) => m.file)).size;
         const lines = others.slice(0, 6).map((m) => {
@@ -891,7 +924,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
       if (documents.get(uri)?.version === analysis.version) index.set(uri, folderOf(uri), analysis.summary ?? summarize(analysis.text, analysis.annotations));
     }
     pending.clear();
-    changed();
+    changed(true);
   }
 
   /**

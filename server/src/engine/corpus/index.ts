@@ -79,6 +79,24 @@ export function nameKey(name: string): string {
   return key;
 }
 
+/**
+ * The workspace key of a canonical name in name tables.
+ * @param tables Name tables.
+ * @param canonical A canonical name or speaker.
+ * @returns Key.
+ */
+function keyIn(tables: NameTables, canonical: string): string {
+  const key = nameKey(canonical);
+  const alias = tables.alias.get(key);
+  if (alias) return alias;
+  if (!tables.names.has(key) && !key.includes(' ')) {
+    // A one-word name no file wrote as such (a speaker "Kalin"): the only person name ending with it.
+    const targets = tables.byLastWord.get(key);
+    if (targets && targets.size === 1) return [...targets][0]!;
+  }
+  return key;
+}
+
 /** Memo of `nameKey`: the same names recur in every file. */
 const nameKeys = new Map<string, string>();
 
@@ -105,6 +123,9 @@ export class CorpusIndex {
   private lastAlias: Map<string, string> | undefined;
   private quotesCache: {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} | undefined;
   private storiesCache: Stories | undefined;
+  /** The last name and quotation tables built, kept after a change until the next build (for `readNow`). */
+  private lastDerived: NameTables | undefined;
+  private lastQuotes: {clusters: QuoteCluster[]; at: Map<string, QuoteLocation[]>} | undefined;
   /** Increases on every change. */
   revision = 0;
   /** The last stories computed before the latest change. */
@@ -236,16 +257,7 @@ export class CorpusIndex {
    * @returns Key.
    */
   keyOf(canonical: string): string {
-    const key = nameKey(canonical);
-    const tables = this.nameTables();
-    const alias = tables.alias.get(key);
-    if (alias) return alias;
-    if (!tables.names.has(key) && !key.includes(' ')) {
-      // A one-word name no file wrote as such (a speaker "Kalin"): the only person name ending with it.
-      const targets = tables.byLastWord.get(key);
-      if (targets && targets.size === 1) return [...targets][0]!;
-    }
-    return key;
+    return keyIn(this.nameTables(), canonical);
   }
 
   /**
@@ -336,6 +348,7 @@ export class CorpusIndex {
     if (!previous || previous.size !== alias.size || [...alias].some(([k, v]) => previous.get(k) !== v)) this.aliasStamp++;
     this.lastAlias = alias;
     this.derived = {names, alias, byLastWord};
+    this.lastDerived = this.derived;
     return this.derived;
   }
 
@@ -378,6 +391,23 @@ export class CorpusIndex {
   }
 
   /**
+   * The name and quotation tables as they are now, without building them when the index changed since: the last
+   * ones built (they may miss the latest change, typically the open document's last edit), or built now when
+   * there are none yet. For hovers, which must answer in milliseconds while a rebuild costs ~1 s on 10,000 files;
+   * the server rebuilds the tables in idle time after changes.
+   * @returns Names by key, the key of a canonical name, and the quotation locations of a file.
+   */
+  readNow(): {names: Map<string, WorkspaceName>; keyOf(canonical: string): string; quotesOf(id: string): readonly QuoteLocation[]} {
+    const tables = this.derived ?? this.lastDerived ?? this.nameTables();
+    const quotes = this.quotesCache ?? this.lastQuotes ?? this.quoteTables();
+    return {
+      names: tables.names,
+      keyOf: (canonical) => keyIn(tables, canonical),
+      quotesOf: (id) => quotes.at.get(id) ?? [],
+    };
+  }
+
+  /**
    * The quotation clusters of the workspace (every comparable quotation is in one).
    * @returns Clusters.
    */
@@ -416,6 +446,7 @@ export class CorpusIndex {
       }
     }
     this.quotesCache = {clusters, at};
+    this.lastQuotes = this.quotesCache;
     return this.quotesCache;
   }
 
