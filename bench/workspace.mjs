@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {spawn} from 'node:child_process';
 import {pathToFileURL} from 'node:url';
-import {machine, note, printTable, round} from './lib/util.mjs';
+import {machine, note, printTable, round, summary} from './lib/util.mjs';
 import {ROOT, workspace} from './lib/corpus.mjs';
 import {BenchClient} from './lib/lsp-client.mjs';
 
@@ -48,6 +48,37 @@ async function measure(argv) {
   const cpu = m ? Number(m[2]) + Number(m[3]) : cpuTicks / 100;
   const rssMb = (m ? Number(m[4]) : peakKb) / 1024;
   return {code, wallS: round(m ? Number(m[1]) : wall, 2), cpuS: round(cpu, 2), coresUsed: round(cpu / (m ? Number(m[1]) : wall), 2), peakRssMb: round(rssMb, 0), stderr: stderr.replace(/SIFT_BENCH_TIME.*\n?/, '').slice(-2000)};
+}
+
+/**
+ * Typing in one file of the indexed workspace: a keystroke, its fresh diagnostics, then hovers on names and
+ * quotations right away (the index has not taken the edit in yet) and after a pause of 1.5 s; 8 rounds.
+ * @param {BenchClient} client A server whose index is ready.
+ * @param {string} dir The workspace.
+ */
+async function editInIndexedWorkspace(client, dir) {
+  const site = fs.readdirSync(dir).filter((d) => d.startsWith('site')).sort()[3];
+  const file = path.join(dir, site, fs.readdirSync(path.join(dir, site)).sort()[0]);
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = await client.open(file, text);
+  const published = await client.diagnosticsAt(uri, 1);
+  const targets = published.diagnostics.filter((d) => d.code === 'named-entity' || d.code === 'quotation');
+  if (targets.length === 0) return null;
+  const at = (i) => ({line: targets[i % targets.length].range.start.line, character: targets[i % targets.length].range.start.character + 1});
+  const edit = [];
+  const right = [];
+  const later = [];
+  for (let round = 0; round < 8; round++) {
+    const t0 = performance.now();
+    const version = await client.insert(uri, {line: 2, character: 0}, 'x');
+    const fresh = await client.diagnosticsAt(uri, version);
+    edit.push(fresh.at - t0);
+    for (let i = 0; i < 5; i++) right.push((await client.timed('textDocument/hover', {textDocument: {uri}, position: at(round * 5 + i)})).ms);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (let i = 0; i < 2; i++) later.push((await client.timed('textDocument/hover', {textDocument: {uri}, position: at(round * 3 + i)})).ms);
+  }
+  await client.close(uri);
+  return {file: path.relative(dir, file), editToDiagnostics: summary(edit), hoverRightAfter: summary(right), hoverAfterPause: summary(later)};
 }
 
 /**
@@ -93,6 +124,7 @@ export async function serverIndex(dir) {
     const peakRssMb = round(client.peakRssMb(), 0);
     const symbol = await client.timed('workspace/symbol', {query: 'president'});
     result = {wallS: round(wallS, 1), coresUsed, peakRssMb, progressReports: seen.reports, indexed: seen.status.indexed, firstSymbolMs: round(symbol.ms, 0), peakRssAfterMb: round(client.peakRssMb(), 0)};
+    result.editing = await editInIndexedWorkspace(client, dir);
   } finally {
     await client.stop();
   }
@@ -170,6 +202,13 @@ export async function runWorkspace({quick = false} = {}) {
         ['progress reports ($/progress) while indexing', server.progressReports],
         ['first workspace/symbol after ready (builds the name tables)', `${server.firstSymbolMs} ms`],
         ['peak RSS after that request', `${server.peakRssAfterMb} MB`],
+        ...(server.editing
+          ? [
+              ['typing in one file of it: edit → fresh diagnostics, p50 / p95 (8 edits)', `${server.editing.editToDiagnostics.p50} / ${server.editing.editToDiagnostics.p95} ms`],
+              ['… hover right after each edit, p50 / p95 / max (40)', `${server.editing.hoverRightAfter.p50} / ${server.editing.hoverRightAfter.p95} / ${server.editing.hoverRightAfter.max} ms`],
+              ['… hover 1.5 s after each edit, p50 / p95 / max (16)', `${server.editing.hoverAfterPause.p50} / ${server.editing.hoverAfterPause.p95} / ${server.editing.hoverAfterPause.max} ms`],
+            ]
+          : []),
         ['cancel: progress cancelled after 2 s → progress ended', server.cancel ? `${server.cancel.endMs} ms (indexing stopped at ${server.cancel.indexedAtEnd} of ${server.cancel.total} files)` : 'no progress to cancel'],
       ],
     );
