@@ -20,6 +20,8 @@ interface Session {
   client: TestClient;
   statuses: CorpusStatus[];
   progress: Array<{kind: string; message?: string}>;
+  /** Called on every progress notification (a test may cancel the progress). */
+  onProgress?: (token: string | number, value: {kind: string}) => void;
   registrations: Array<{method: string; registerOptions?: {watchers?: Array<{globPattern: string}>}}>;
 }
 
@@ -39,7 +41,10 @@ async function start(folder: string, storage: string, env: Record<string, string
     return null;
   });
   client.connection.onRequest('window/workDoneProgress/create', () => null);
-  client.connection.onNotification('$/progress', (p: {value: {kind: string; message?: string}}) => session.progress.push(p.value));
+  client.connection.onNotification('$/progress', (p: {token: string | number; value: {kind: string; message?: string}}) => {
+    session.progress.push(p.value);
+    session.onProgress?.(p.token, p.value);
+  });
   client.connection.onRequest('workspace/codeLens/refresh', () => null);
   const uri = pathToFileURL(folder).href;
   await client.connection.sendRequest('initialize', {
@@ -304,6 +309,40 @@ describe('workspace index (language server over stdio)', function () {
     const first = diagnostics.find((d) => d.code === 'boilerplate' && d.range.start.line === 0);
     assert.ok(first, JSON.stringify(diagnostics.map((d) => d.message)));
     assert.match(first.message, /appears in 3 other files of this folder/);
+  });
+
+  it('cancelling the progress stops the indexing: files waiting for an engine are dropped, the index is usable', async () => {
+    const big = path.join(tmp, 'big');
+    const samples = textFiles(SHARED_SAMPLES).map(readText);
+    for (let i = 0; i < 120; i++) {
+      fs.mkdirSync(path.join(big, `site-${i % 6}`), {recursive: true});
+      fs.writeFileSync(path.join(big, `site-${i % 6}`, `f${i}.txt`), `${samples[i % samples.length]!}\nFiled as number ${i}.\n`);
+    }
+    const s2 = await start(big, path.join(tmp, 'storage-big'));
+    const logs: string[] = [];
+    s2.client.connection.onNotification('window/logMessage', (m: {message: string}) => logs.push(m.message));
+    try {
+      let cancelledAt = -1;
+      s2.onProgress = (token, value) => {
+        if (value.kind !== 'begin' || cancelledAt >= 0) return;
+        cancelledAt = s2.statuses[s2.statuses.length - 1]?.indexed ?? 0;
+        void s2.client.connection.sendNotification('window/workDoneProgress/cancel', {token});
+      };
+      await s2.client.waitFor('the progress to end', () => s2.progress.some((p) => p.kind === 'end'), 60000);
+      const status = await s2.client.waitFor('the index to stop', () => {
+        const last = s2.statuses[s2.statuses.length - 1];
+        return last && last.state === 'ready' ? last : undefined;
+      });
+      assert.ok(cancelledAt >= 0, 'the progress began');
+      assert.ok(status.indexed < 60, `stopped early: ${status.indexed} of ${status.total}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(s2.statuses[s2.statuses.length - 1]!.indexed, status.indexed, 'nothing indexed after the end');
+      const symbols = await s2.client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', {query: ''});
+      assert.equal(new Set(symbols.map((x) => x.location.uri)).size, status.indexed, 'the files indexed before the cancel answer');
+      assert.deepEqual(logs.filter((m) => /could not index/.test(m)), [], 'a file dropped by the cancel is not an error');
+    } finally {
+      await s2.client.stop();
+    }
   });
 
   it('follows the disk: a new copy joins the story, a deleted file leaves it', async () => {

@@ -124,6 +124,8 @@ export interface SiftWorkspace {
 
 /** From this size (UTF-16 code units) a file is summarised in a worker, when there are workers (as open documents). */
 const OFF_THREAD_CHARS = 32 * 1024;
+/** Files read ahead of the engines (their summaries may be in the cache). */
+const READ_AHEAD = 4;
 /** Files indexed between two yields to the event loop when they come from the cache. */
 const CACHE_BATCH = 64;
 /** Most files indexed; beyond, the workspace is too large for the editor and `sift report` is the tool. */
@@ -160,6 +162,9 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   const queue = new Set<string>();
   /** Summaries being made off the server's thread (cancelled when the user cancels the indexing). */
   const inFlight = new Set<{cancel(): void}>();
+  const engines = new EngineSlots(host.summarizeOffThread ? Math.max(0, host.indexThreads ?? 1) : 0);
+  /** The user cancelled the indexing: files waiting for an engine are dropped. */
+  let stopRequested = false;
   const cancelled = new WeakSet<object>();
   let running = false;
   let generation = 0;
@@ -294,10 +299,9 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
    * Summarise one file from disk (or the cache), unless it is open in the editor (then the editor's text counts).
    * @param uri File URI.
    * @param gen Generation the work belongs to.
-   * @param offThread Summarise it in a worker (when the host has workers).
    * @returns Whether the engine ran (false: cache hit, skipped or open).
    */
-  async function indexFile(uri: string, gen: number, offThread: boolean): Promise<boolean> {
+  async function indexFile(uri: string, gen: number): Promise<boolean> {
     if (documents.get(uri)) return false;
     const settings = await host.settingsFor(uri);
     let source;
@@ -317,9 +321,31 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
       index.set(uri, folderOf(uri), cached);
       return false;
     }
+    // A file the cache does not have waits for an engine: the server's thread, or a worker.
+    const slot = await engines.acquire(Boolean(host.summarizeOffThread) && source.text.length >= OFF_THREAD_CHARS);
+    try {
+      if (gen !== generation || stopRequested || documents.get(uri)) return false;
+      return await summarise(uri, gen, source.text, options, hash, cacheKey, slot);
+    } finally {
+      engines.release(slot);
+    }
+  }
+
+  /**
+   * Make a file's summary with an engine, and put it in the index and the cache.
+   * @param uri File URI.
+   * @param gen Generation the work belongs to.
+   * @param text Its text.
+   * @param options Engine options.
+   * @param hash Content hash.
+   * @param cacheKey Cache key.
+   * @param slot Where: the server's thread or a worker.
+   * @returns Whether the engine ran.
+   */
+  async function summarise(uri: string, gen: number, text: string, options: AnnotateOptions, hash: string, cacheKey: string, slot: EngineSlot): Promise<boolean> {
     let summary: FileSummary | null;
-    if (host.summarizeOffThread && (offThread || source.text.length >= OFF_THREAD_CHARS)) {
-      const task = host.summarizeOffThread({text: source.text, options, uri, hash});
+    if (slot === 'worker' && host.summarizeOffThread) {
+      const task = host.summarizeOffThread({text, options, uri, hash});
       inFlight.add(task);
       try {
         summary = await task.summary;
@@ -335,12 +361,12 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     } else {
       let annotations: Annotations;
       try {
-        annotations = annotate(source.text, options);
+        annotations = annotate(text, options);
       } catch (error) {
         connection.console.error(`Sift could not index ${uri}: ${error instanceof Error ? error.message : String(error)}`);
         return true;
       }
-      summary = summarize(source.text, annotations, hash);
+      summary = summarize(text, annotations, hash);
     }
     cache?.put(cacheKey, summary);
     index.set(uri, folderOf(uri), summary);
@@ -360,13 +386,16 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     progress?.begin('Sift: indexing sources', 0, `0/${total()}`, true);
     let done = 0;
     let lastReport = Date.now();
-    // One lane on the server's thread, and with workers `indexThreads` more whose engines run there (a lane waits for
-    // its file's summary, so the lanes keep that many workers busy). The server's thread yields after each file.
-    const lanes = 1 + (host.summarizeOffThread ? Math.max(0, host.indexThreads ?? 1) : 0);
-    const lane = async (_: unknown, number: number): Promise<void> => {
+    stopRequested = false;
+    // Lanes read files (and take summaries from the cache) while others wait for an engine: the server's thread,
+    // and with workers `indexThreads` more (a lane waits for its file's summary, so the engines stay busy). The
+    // server's thread yields after each file.
+    const lanes = engines.size + READ_AHEAD;
+    const lane = async (): Promise<void> => {
       let sinceYield = 0;
       while (queue.size > 0 && gen === generation) {
         if (progress?.token.isCancellationRequested) {
+          stopRequested = true;
           queue.clear();
           for (const task of inFlight) {
             cancelled.add(task);
@@ -376,7 +405,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
         }
         const uri = queue.values().next().value as string;
         queue.delete(uri);
-        const ran = await indexFile(uri, gen, number > 0);
+        const ran = await indexFile(uri, gen);
         done++;
         changed();
         if (ran || ++sinceYield >= CACHE_BATCH) {
@@ -1203,3 +1232,71 @@ class SummaryCache {
 const CACHE_FORMAT = 'sift-index-lines';
 
 
+
+/** Where a file is summarised. */
+type EngineSlot = 'thread' | 'worker';
+
+/**
+ * The engines the workspace index may use at once: the server's thread (one file at a time) and `workers` analysis
+ * workers. A file waits for a free one; a large file waits for a worker (when there are workers).
+ */
+class EngineSlots {
+  private threadBusy = false;
+  private workersBusy = 0;
+  private readonly waiting: Array<{workerOnly: boolean; resolve: (slot: EngineSlot) => void}> = [];
+
+  /**
+   * @param workers Workers the index may keep busy.
+   */
+  constructor(private readonly workers: number) {}
+
+  /** Engines in all. */
+  get size(): number {
+    return 1 + this.workers;
+  }
+
+  /**
+   * Wait for an engine.
+   * @param workerOnly Only a worker will do (a large file), if there are workers.
+   * @returns The engine taken.
+   */
+  acquire(workerOnly: boolean): Promise<EngineSlot> {
+    const wantWorker = workerOnly && this.workers > 0;
+    const slot = this.take(wantWorker);
+    if (slot) return Promise.resolve(slot);
+    return new Promise((resolve) => this.waiting.push({workerOnly: wantWorker, resolve}));
+  }
+
+  /**
+   * Give an engine back (to the first file waiting that can use it).
+   * @param slot The engine.
+   * @returns Nothing.
+   */
+  release(slot: EngineSlot): void {
+    if (slot === 'thread') this.threadBusy = false;
+    else this.workersBusy--;
+    for (let i = 0; i < this.waiting.length; i++) {
+      const next = this.take(this.waiting[i]!.workerOnly);
+      if (!next) continue;
+      this.waiting.splice(i, 1)[0]!.resolve(next);
+      return;
+    }
+  }
+
+  /**
+   * Take a free engine, if any (a worker first: the server's thread is better kept for requests).
+   * @param workerOnly Only a worker.
+   * @returns The engine, or undefined.
+   */
+  private take(workerOnly: boolean): EngineSlot | undefined {
+    if (this.workersBusy < this.workers) {
+      this.workersBusy++;
+      return 'worker';
+    }
+    if (!workerOnly && !this.threadBusy) {
+      this.threadBusy = true;
+      return 'thread';
+    }
+    return undefined;
+  }
+}
