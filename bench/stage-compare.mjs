@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Before and after for two steps of the engine on their own, in one process, runs interleaved: parse.ts's
-// `parseText` and the quote analyser's `findQuotes` (on contexts prepared once by this checkout's engine: lines,
-// boilerplate, entities), of another checkout (built with `npx tsc -b`) and of this one.
+// Before and after for three steps of the engine on their own, in one process, runs interleaved: parse.ts's
+// `parseText`, the entity analyser's `findEntities` (text in, linked entities and measures out) and the quote
+// analyser's `findQuotes` (on contexts prepared once by this checkout's engine: lines, boilerplate, entities), of
+// another checkout (built with `npx tsc -b`) and of this one. `--only parseText,findEntities` picks steps.
 //
-//   node bench/stage-compare.mjs --against ../other-checkout [--rounds 15] [--bytes 1000000]
+//   node bench/stage-compare.mjs --against ../other-checkout [--rounds 15] [--bytes 1000000] [--only STEP,...]
 //
 // Prints CPU time per pass over the text (min and median) and MB/s, and how many documents get a different tree or
 // different quotations (must be 0).
@@ -15,14 +16,16 @@ import {load, optionValue, percentile, printTable, round} from './lib/util.mjs';
 const argv = process.argv.slice(2);
 const valueOf = (flag) => optionValue(argv, flag);
 const against = valueOf('--against');
-if (!against) throw new Error('usage: node bench/stage-compare.mjs --against CHECKOUT [--rounds N] [--bytes N]');
+if (!against) throw new Error('usage: node bench/stage-compare.mjs --against CHECKOUT [--rounds N] [--bytes N] [--only parseText,findEntities,findQuotes]');
 const rounds = Number(valueOf('--rounds') ?? 15);
 const engineOf = (root) => pathToFileURL(path.resolve(root, 'out/server/src/engine/')).href + '/';
 const here = new URL('../out/server/src/engine/', import.meta.url).href;
 const there = engineOf(against);
-const [parseA, parseB, quotesA, quotesB, engine] = await Promise.all([
+const [parseA, parseB, entitiesA, entitiesB, quotesA, quotesB, engine] = await Promise.all([
   import(`${there}parse.js`),
   import(`${here}parse.js`),
+  import(`${there}entities/index.js`),
+  import(`${here}entities/index.js`),
   import(`${there}quotes/index.js`),
   import(`${here}quotes/index.js`),
   import(`${here}index.js`),
@@ -35,8 +38,9 @@ const contexts = () => docs.map((d) => engine.analyse(d, {only: ['boilerplate', 
 
 const steps = [
   ['parseText', parseA.parseText, parseB.parseText, () => docs],
+  ['findEntities', entitiesA.findEntities, entitiesB.findEntities, () => docs],
   ['findQuotes', quotesA.findQuotes, quotesB.findQuotes, contexts],
-];
+].filter(([name]) => !valueOf('--only') || valueOf('--only').split(',').includes(name));
 const rows = [];
 const before = load();
 for (const [name, a, b, inputsOf] of steps) {
