@@ -341,11 +341,18 @@ function lowScratch(size: number): LowScratch {
  * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
  */
 export class TypeTable {
-  /** Open-addressing table of [string hash (its `raw` hash), entry + 1 (0 = empty)] pairs. */
-  private slots = new Int32Array(4096 * 2);
+  /**
+   * Open-addressing table of plain entries (those made from a string), four numbers per slot: the string's hash (its
+   * `raw` hash), entry + 1 (0 = empty), the string's length and where its code units start in `chars`. A look-up
+   * compares the token with `chars` in place (no string object is touched).
+   */
+  private slots = new Int32Array(4096 * 4);
   private slotMask = 4095;
-  /** Token string of each plain entry. */
-  private strings: string[] = [];
+  /** Plain entries in the table. */
+  private plain = 0;
+  /** The code units of the plain entries' strings, one after another. */
+  private chars = new Uint16Array(65536);
+  private charCount = 0;
   /** Lower-case hash → dense number (documents count words by it). */
   private lowIds = new Map<number, number>();
   /** Number of lower-case ids. */
@@ -385,7 +392,8 @@ export class TypeTable {
   trim(limit = TYPE_TABLE_LIMIT): void {
     if (this.size <= limit) return;
     this.slots.fill(0);
-    this.strings.length = 0;
+    this.plain = 0;
+    this.charCount = 0;
     this.lowIds.clear();
     this.lowCount = 0;
     this.composites.clear();
@@ -415,45 +423,64 @@ export class TypeTable {
     let h = FNV;
     for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
     h >>>= 0;
-    const {slots, slotMask, strings} = this;
+    const {slots, slotMask, chars} = this;
     const key = h | 0;
+    const length = to - from;
     let slot = (h ^ (h >>> 15)) & slotMask;
     for (;;) {
-      const at = slots[slot * 2 + 1]!;
+      const at = slots[slot * 4 + 1]!;
       if (at === 0) break;
-      if (slots[slot * 2] === key && sameText(strings[at - 1]!, source, from, to)) return at - 1;
+      if (slots[slot * 4] === key && slots[slot * 4 + 2] === length) {
+        let k = slots[slot * 4 + 3]!;
+        let c = from;
+        while (c < to && chars[k] === source.charCodeAt(c)) {
+          k++;
+          c++;
+        }
+        if (c === to) return at - 1;
+      }
       slot = (slot + 1) & slotMask;
     }
     const s = source.slice(from, to);
     const e = this.add();
     computeType(this, e, s);
-    strings[e] = s;
     let id = this.lowIds.get(this.low[e]!);
     if (id === undefined) {
       id = this.lowCount++;
       this.lowIds.set(this.low[e]!, id);
     }
     this.lowId[e] = id;
-    if (this.strings.length * 2 > slotMask) this.rehash();
-    else {
-      slots[slot * 2] = key;
-      slots[slot * 2 + 1] = e + 1;
+    if (this.charCount + length > this.chars.length) {
+      let size = this.chars.length * 2;
+      while (size < this.charCount + length) size *= 2;
+      const grown = new Uint16Array(size);
+      grown.set(this.chars.subarray(0, this.charCount));
+      this.chars = grown;
     }
+    const offset = this.charCount;
+    for (let k = 0; k < length; k++) this.chars[offset + k] = s.charCodeAt(k);
+    this.charCount += length;
+    slots[slot * 4] = key;
+    slots[slot * 4 + 1] = e + 1;
+    slots[slot * 4 + 2] = length;
+    slots[slot * 4 + 3] = offset;
+    this.plain++;
+    if (this.plain * 2 > slotMask) this.rehash();
     return e;
   }
 
-  /** Double the string table (plain entries only: they are exactly those with a string). */
+  /** Double the string table. */
   private rehash(): void {
+    const old = this.slots;
     const size = (this.slotMask + 1) * 2;
-    const slots = new Int32Array(size * 2);
+    const slots = new Int32Array(size * 4);
     const mask = size - 1;
-    for (let e = 0; e < this.strings.length; e++) {
-      if (this.strings[e] === undefined) continue;
-      const h = this.raw[e]!;
+    for (let o = 0; o < old.length; o += 4) {
+      if (old[o + 1] === 0) continue;
+      const h = old[o]! >>> 0;
       let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
-      slots[slot * 2] = h | 0;
-      slots[slot * 2 + 1] = e + 1;
+      while (slots[slot * 4 + 1] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(o, o + 4), slot * 4);
     }
     this.slots = slots;
     this.slotMask = mask;
@@ -540,21 +567,6 @@ function marksOf(t: string): number {
   if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';') m |= M_INIT;
   if (t === '"') m |= M_QUOTE;
   return m;
-}
-
-/**
- * Is `s` the text `source.slice(from, to)`?
- *
- * @param s String.
- * @param source Text.
- * @param from Start.
- * @param to End.
- * @returns Whether.
- */
-function sameText(s: string, source: string, from: number, to: number): boolean {
-  if (s.length !== to - from) return false;
-  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== source.charCodeAt(from + k)) return false;
-  return true;
 }
 
 /** Entries a type table keeps across documents. */
