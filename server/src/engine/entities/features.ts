@@ -350,6 +350,8 @@ export class TypeTable {
   private slotMask = 4095;
   /** Plain entries in the table. */
   private plain = 0;
+  /** Entry + 1 of each one-code-unit string seen (0 = not yet): punctuation and initials skip the hash table. */
+  private single = new Int32Array(65536);
   /** The code units of the plain entries' strings, one after another. */
   private chars = new Uint16Array(65536);
   private charCount = 0;
@@ -392,6 +394,7 @@ export class TypeTable {
   trim(limit = TYPE_TABLE_LIMIT): void {
     if (this.size <= limit) return;
     this.slots.fill(0);
+    this.single.fill(0);
     this.plain = 0;
     this.charCount = 0;
     this.lowIds.clear();
@@ -420,6 +423,26 @@ export class TypeTable {
    * @returns Entry.
    */
   idOf(source: string, from: number, to: number): number {
+    if (to - from === 1) {
+      const code = source.charCodeAt(from);
+      const known = this.single[code]!;
+      if (known !== 0) return known - 1;
+      const e = this.lookUp(source, from, to);
+      this.single[code] = e + 1;
+      return e;
+    }
+    return this.lookUp(source, from, to);
+  }
+
+  /**
+   * `idOf` through the hash table.
+   *
+   * @param source Text.
+   * @param from Start.
+   * @param to End.
+   * @returns Entry.
+   */
+  private lookUp(source: string, from: number, to: number): number {
     let h = FNV;
     for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
     h >>>= 0;
@@ -926,7 +949,12 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
     const k = lowKeys[i]!;
     if (stamp[k] === serial) continue;
     stamp[k] = serial;
-    counts.fill(0, k * 5, k * 5 + 5);
+    // (Five stores: cheaper than a call of `fill` per word.)
+    counts[k * 5] = 0;
+    counts[k * 5 + 1] = 0;
+    counts[k * 5 + 2] = 0;
+    counts[k * 5 + 3] = 0;
+    counts[k * 5 + 4] = 0;
     lastType[k] = -1;
   }
   for (let i = 0; i < n; i++) {
