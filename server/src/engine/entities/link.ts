@@ -67,20 +67,8 @@ const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
  * @returns Words.
  */
 function words(surface: string): string[] {
-  // The usual surface has single spaces between words and none at its ends: split on them without the regex.
-  const n = surface.length;
-  let simple = true;
-  for (let k = 0; k < n && simple; k++) {
-    const c = surface.charCodeAt(k);
-    if (c === 32) simple = k > 0 && k < n - 1 && surface.charCodeAt(k - 1) !== 32;
-    else if (c < 32) simple = c < 9 || c > 13;
-    else if (c >= 128) simple = !SPACE.test(surface[k]!);
-  }
-  if (simple) return n === 0 ? [] : surface.split(' ');
   return surface.split(/\s+/).filter((w) => w.length > 0);
 }
-
-const SPACE = /\s/;
 
 /**
  * Initials of a multi-word name ("North Atlantic Treaty Organization" → "NATO"), capitalised words only.
