@@ -143,7 +143,7 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
     if (wordEnd > pos) {
       let stop = Math.min(wordEnd, limit);
       // An abbreviation, an initial or a dotted acronym keeps its period: "Mr.", "J.", "U.S.", "Calif."
-      if (text[stop] === '.' && stop < limit) {
+      if (text[stop] === '.' && stop < limit && !plainLowerWord(text, pos, stop)) {
         // The last part of a hyphenated word decides: "(D-Mo.)", "(R-N.Y.)".
         const word = text.slice(pos, stop).replace(/^.*-/, '');
         const lower = word.toLowerCase();
@@ -163,6 +163,25 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
   const block: Block = {start, end, line, units, sentences: []};
   splitSentences(block, spans);
   return block;
+}
+
+/**
+ * Is the last part (after the last hyphen) of the word `text.slice(pos, stop)` one that can keep no period: it opens
+ * with an ASCII lower-case letter or digit (so not upper case) and has no period of its own (so not "a.m")? For
+ * such words makeBlock's tests all fail; this answers them without the slice and the regular expressions.
+ *
+ * @param text Text.
+ * @param pos Word start.
+ * @param stop Word end.
+ * @returns Whether.
+ */
+function plainLowerWord(text: string, pos: number, stop: number): boolean {
+  let from = pos;
+  for (let k = pos; k < stop; k++) if (text.charCodeAt(k) === 45) from = k + 1;
+  const c = text.charCodeAt(from);
+  if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  for (let k = from + 1; k < stop; k++) if (text.charCodeAt(k) === 46) return false;
+  return true;
 }
 
 /** Class of a BMP code unit for `WORD`: 0 = not known yet, 1 = letter or digit, 2 = combining mark, 3 = other. */
