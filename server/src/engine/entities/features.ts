@@ -695,20 +695,24 @@ export function typeTable(gazetteer: Gazetteer | null, clusters: Clusters | null
  * @param clusters Word clusters, or null.
  * @param affixes Whether to fill `affix` (`featuresAt` needs it; the tagger's cached scores read the type table's,
  *   and so leave it empty).
+ * @param reuse Whether the per-token arrays may be views of arrays reused from the previous such call (the tagger,
+ *   which drops the document before the next: fewer allocations and less garbage collection). Callers that keep
+ *   documents (training) leave it false.
  * @returns Document info.
  */
-export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true): DocInfo {
+export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true, reuse = false): DocInfo {
   const n = tokens.n;
   const table = typeTable(gazetteer, clusters);
   table.trim();
-  const low = new Uint32Array(n);
-  const word = new Uint32Array(n);
-  const raw = new Uint32Array(n);
-  const shape = new Uint32Array(n);
+  const arrays = reuse ? reusedArrays(n) : null;
+  const low = arrays ? arrays.low.subarray(0, n) : new Uint32Array(n);
+  const word = arrays ? arrays.word.subarray(0, n) : new Uint32Array(n);
+  const raw = arrays ? arrays.raw.subarray(0, n) : new Uint32Array(n);
+  const shape = arrays ? arrays.shape.subarray(0, n) : new Uint32Array(n);
   const affix = new Uint32Array(affixes ? n * 8 : 0);
-  const flags = new Uint16Array(n);
-  const types = new Int32Array(n);
-  const lowKeys = new Int32Array(n);
+  const flags = arrays ? arrays.flags.subarray(0, n) : new Uint16Array(n);
+  const types = arrays ? arrays.types.subarray(0, n) : new Int32Array(n);
+  const lowKeys = arrays ? arrays.lowKeys.subarray(0, n) : new Int32Array(n);
   const source = tokens.source;
   const tokenStart = tokens.start;
   const tokenEnd = tokens.end;
@@ -797,7 +801,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     if (f & F_LOWER) seenLower[k] = 1;
     else if (f & F_CAP && !(f & F_SENT_INIT) && capMid[k]! < 0) capMid[k] = i;
   }
-  const docBits = new Uint8Array(n);
+  const docBits = arrays ? zeroed(arrays.docBits, n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_LETTER)) continue;
@@ -818,7 +822,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     docBits[i] = bits;
   }
   // Gazetteer hits.
-  const gaz = new Uint32Array(n * GAZ_WORDS);
+  const gaz = arrays ? zeroed(arrays.gaz, n * GAZ_WORDS) : new Uint32Array(n * GAZ_WORDS);
   if (gazetteer) {
     const {maxLength} = gazetteer;
     for (let k = 0; k + 1 < seqStart.length; k++) {
@@ -851,7 +855,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   // Context aggregation: the words around other (mid-sentence, non-headline) occurrences of a capitalised word.
-  const context = new Uint32Array(n * 6);
+  const context = arrays ? zeroed(arrays.context, n * 6) : new Uint32Array(n * 6);
   // (The first four such occurrences of each word, by its lower-case number.)
   const {occCount, occList} = w;
   for (let i = 0; i < n; i++) {
@@ -876,7 +880,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       m++;
     }
   }
-  const cluster = new Uint32Array(n);
+  const cluster = arrays ? zeroed(arrays.cluster, n) : new Uint32Array(n);
   if (clusters) for (let i = 0; i < n; i++) cluster[i] = table.cluster[types[i]!]!;
   // Active segments.
   const segs: number[] = [];
@@ -900,6 +904,65 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   }
   const segments = Int32Array.from(segs);
   return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table, lowKeys};
+}
+
+/** The per-token arrays `analyseDoc` fills when asked to reuse them (the tagger's case), grown as needed. */
+interface DocArrays {
+  size: number;
+  low: Uint32Array;
+  word: Uint32Array;
+  raw: Uint32Array;
+  shape: Uint32Array;
+  flags: Uint16Array;
+  types: Int32Array;
+  lowKeys: Int32Array;
+  docBits: Uint8Array;
+  gaz: Uint32Array;
+  context: Uint32Array;
+  cluster: Uint32Array;
+}
+
+let docArrays: DocArrays | null = null;
+
+/**
+ * The reused per-token arrays, for at least n tokens. What a document got from them is valid until the next
+ * `analyseDoc(…, reuse = true)` (the engine is single-threaded, and the tagger drops a document before the next).
+ *
+ * @param n Tokens.
+ * @returns Arrays (longer than n; `analyseDoc` takes views of their first entries).
+ */
+function reusedArrays(n: number): DocArrays {
+  if (!docArrays || docArrays.size < n) {
+    let size = Math.max(1024, docArrays ? docArrays.size : 0);
+    while (size < n) size *= 2;
+    docArrays = {
+      size,
+      low: new Uint32Array(size),
+      word: new Uint32Array(size),
+      raw: new Uint32Array(size),
+      shape: new Uint32Array(size),
+      flags: new Uint16Array(size),
+      types: new Int32Array(size),
+      lowKeys: new Int32Array(size),
+      docBits: new Uint8Array(size),
+      gaz: new Uint32Array(size * GAZ_WORDS),
+      context: new Uint32Array(size * 6),
+      cluster: new Uint32Array(size),
+    };
+  }
+  return docArrays;
+}
+
+/**
+ * The first `length` entries of an array, zeroed, as a view.
+ *
+ * @param array Array.
+ * @param length Entries.
+ * @returns View.
+ */
+function zeroed<A extends Uint8Array | Uint32Array>(array: A, length: number): A {
+  array.fill(0, 0, length);
+  return array.subarray(0, length) as A;
 }
 
 /**

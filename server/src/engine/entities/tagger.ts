@@ -479,7 +479,8 @@ export interface TaggedSpan {
  * @returns Spans in text order.
  */
 export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[] {
-  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false);
+  // The document's arrays are reused from the previous call (it is dropped when this returns).
+  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false, true);
   const labels = new Uint8Array(tokens.n);
   const first = model.passes[0]!;
   const size = activeCount(doc) * NL;
