@@ -143,10 +143,10 @@ const FIXED = FIX_END2 + 1;
 class ScoreCache {
   /** Type-table generation the blocks belong to. */
   generation: number;
-  /** Block offset (in Int16 units) of each word type's vectors, or -1 when not computed yet. */
+  /** Offset in `packedPool` of each word type's vectors, or -1 when not computed yet. */
   base = new Int32Array(1024).fill(-1);
-  /** Vectors of the word types (sums of int8 weights of at most 17 features: they fit 16 bits). */
-  pool = new Int16Array(256 * BLOCK);
+  /** Scratch for one word type's vectors as they are summed (int8 weights of at most 17 features: 16 bits). */
+  pool = new Int16Array(BLOCK);
   blocks = 0;
   /** Per-pass tables (FIX_*), NL each. */
   fixed = new Int16Array(FIXED * NL);
@@ -155,7 +155,7 @@ class ScoreCache {
   triMask = 4095;
   triVectors = new Int16Array(1024 * NL);
   triCount = 0;
-  /** Packed copies (PW words per vector) of `pool`, `fixed` and `triVectors`. */
+  /** The word types' vectors (7 per type), `fixed` and `triVectors`, packed (PW words per vector). */
   packedPool = new Int32Array(256 * 7 * PW);
   packedFixed = new Int32Array(FIXED * PW);
   packedTri = new Int32Array(1024 * PW);
@@ -241,13 +241,8 @@ class ScoreCache {
    * @returns Offset in `packedPool`.
    */
   private compute(e: number): number {
-    const at = this.blocks * BLOCK;
+    const at = 0;
     this.blocks++;
-    if (at + BLOCK > this.pool.length) {
-      const pool = new Int16Array(this.pool.length * 2);
-      pool.set(this.pool);
-      this.pool = pool;
-    }
     const {pass, table, pool} = this;
     pool.fill(0, at, at + BLOCK);
     const add = (vector: number, feature: number): void => addFeature16(pass, feature, pool, at + vector * NL);
