@@ -113,6 +113,24 @@ describe('entities: fast paths are exact', () => {
     }
   });
 
+  it('gives the same document info with reused arrays as with fresh ones, after longer and shorter documents', () => {
+    const model = nerModel();
+    const sample = texts();
+    // Longest first, so that later documents get views of arrays that still hold a longer document's values.
+    const ordered = [...sample].sort((a, b) => b.length - a.length);
+    let compared = 0;
+    for (const text of ordered) {
+      const tokens = tokenize(text);
+      const fresh = analyseDoc(tokens, model.gazetteer, model.clusters, false);
+      const reused = analyseDoc(tokens, model.gazetteer, model.clusters, false, true);
+      for (const key of ['low', 'word', 'raw', 'shape', 'flags', 'types', 'lowKeys', 'docBits', 'gaz', 'context', 'cluster', 'seqStart', 'segments'] as const) {
+        assert.deepEqual(Array.from(reused[key]), Array.from(fresh[key]), key);
+      }
+      compared += tokens.n;
+    }
+    assert.ok(compared > 5000, `only ${compared} tokens compared`);
+  });
+
   it('tags the same after the word-type caches are emptied', () => {
     const model = nerModel();
     const sample = texts();

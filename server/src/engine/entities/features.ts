@@ -341,11 +341,20 @@ function lowScratch(size: number): LowScratch {
  * during one) when it holds more than `TYPE_TABLE_LIMIT` entries.
  */
 export class TypeTable {
-  /** Open-addressing table of [string hash (its `raw` hash), entry + 1 (0 = empty)] pairs. */
-  private slots = new Int32Array(4096 * 2);
+  /**
+   * Open-addressing table of plain entries (those made from a string), four numbers per slot: the string's hash (its
+   * `raw` hash), entry + 1 (0 = empty), the string's length and where its code units start in `chars`. A look-up
+   * compares the token with `chars` in place (no string object is touched).
+   */
+  private slots = new Int32Array(4096 * 4);
   private slotMask = 4095;
-  /** Token string of each plain entry. */
-  private strings: string[] = [];
+  /** Plain entries in the table. */
+  private plain = 0;
+  /** Entry + 1 of each one-code-unit string seen (0 = not yet): punctuation and initials skip the hash table. */
+  private single = new Int32Array(65536);
+  /** The code units of the plain entries' strings, one after another. */
+  private chars = new Uint16Array(65536);
+  private charCount = 0;
   /** Lower-case hash → dense number (documents count words by it). */
   private lowIds = new Map<number, number>();
   /** Number of lower-case ids. */
@@ -385,7 +394,9 @@ export class TypeTable {
   trim(limit = TYPE_TABLE_LIMIT): void {
     if (this.size <= limit) return;
     this.slots.fill(0);
-    this.strings.length = 0;
+    this.single.fill(0);
+    this.plain = 0;
+    this.charCount = 0;
     this.lowIds.clear();
     this.lowCount = 0;
     this.composites.clear();
@@ -412,48 +423,87 @@ export class TypeTable {
    * @returns Entry.
    */
   idOf(source: string, from: number, to: number): number {
+    if (to - from === 1) {
+      const code = source.charCodeAt(from);
+      const known = this.single[code]!;
+      if (known !== 0) return known - 1;
+      const e = this.lookUp(source, from, to);
+      this.single[code] = e + 1;
+      return e;
+    }
+    return this.lookUp(source, from, to);
+  }
+
+  /**
+   * `idOf` through the hash table.
+   *
+   * @param source Text.
+   * @param from Start.
+   * @param to End.
+   * @returns Entry.
+   */
+  private lookUp(source: string, from: number, to: number): number {
     let h = FNV;
     for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
     h >>>= 0;
-    const {slots, slotMask, strings} = this;
+    const {slots, slotMask, chars} = this;
     const key = h | 0;
+    const length = to - from;
     let slot = (h ^ (h >>> 15)) & slotMask;
     for (;;) {
-      const at = slots[slot * 2 + 1]!;
+      const at = slots[slot * 4 + 1]!;
       if (at === 0) break;
-      if (slots[slot * 2] === key && sameText(strings[at - 1]!, source, from, to)) return at - 1;
+      if (slots[slot * 4] === key && slots[slot * 4 + 2] === length) {
+        let k = slots[slot * 4 + 3]!;
+        let c = from;
+        while (c < to && chars[k] === source.charCodeAt(c)) {
+          k++;
+          c++;
+        }
+        if (c === to) return at - 1;
+      }
       slot = (slot + 1) & slotMask;
     }
     const s = source.slice(from, to);
     const e = this.add();
     computeType(this, e, s);
-    strings[e] = s;
     let id = this.lowIds.get(this.low[e]!);
     if (id === undefined) {
       id = this.lowCount++;
       this.lowIds.set(this.low[e]!, id);
     }
     this.lowId[e] = id;
-    if (this.strings.length * 2 > slotMask) this.rehash();
-    else {
-      slots[slot * 2] = key;
-      slots[slot * 2 + 1] = e + 1;
+    if (this.charCount + length > this.chars.length) {
+      let size = this.chars.length * 2;
+      while (size < this.charCount + length) size *= 2;
+      const grown = new Uint16Array(size);
+      grown.set(this.chars.subarray(0, this.charCount));
+      this.chars = grown;
     }
+    const offset = this.charCount;
+    for (let k = 0; k < length; k++) this.chars[offset + k] = s.charCodeAt(k);
+    this.charCount += length;
+    slots[slot * 4] = key;
+    slots[slot * 4 + 1] = e + 1;
+    slots[slot * 4 + 2] = length;
+    slots[slot * 4 + 3] = offset;
+    this.plain++;
+    if (this.plain * 2 > slotMask) this.rehash();
     return e;
   }
 
-  /** Double the string table (plain entries only: they are exactly those with a string). */
+  /** Double the string table. */
   private rehash(): void {
+    const old = this.slots;
     const size = (this.slotMask + 1) * 2;
-    const slots = new Int32Array(size * 2);
+    const slots = new Int32Array(size * 4);
     const mask = size - 1;
-    for (let e = 0; e < this.strings.length; e++) {
-      if (this.strings[e] === undefined) continue;
-      const h = this.raw[e]!;
+    for (let o = 0; o < old.length; o += 4) {
+      if (old[o + 1] === 0) continue;
+      const h = old[o]! >>> 0;
       let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
-      slots[slot * 2] = h | 0;
-      slots[slot * 2 + 1] = e + 1;
+      while (slots[slot * 4 + 1] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(o, o + 4), slot * 4);
     }
     this.slots = slots;
     this.slotMask = mask;
@@ -540,21 +590,6 @@ function marksOf(t: string): number {
   if (t === '.' || t === '!' || t === '?' || t === ':' || t === ';') m |= M_INIT;
   if (t === '"') m |= M_QUOTE;
   return m;
-}
-
-/**
- * Is `s` the text `source.slice(from, to)`?
- *
- * @param s String.
- * @param source Text.
- * @param from Start.
- * @param to End.
- * @returns Whether.
- */
-function sameText(s: string, source: string, from: number, to: number): boolean {
-  if (s.length !== to - from) return false;
-  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== source.charCodeAt(from + k)) return false;
-  return true;
 }
 
 /** Entries a type table keeps across documents. */
@@ -660,20 +695,24 @@ export function typeTable(gazetteer: Gazetteer | null, clusters: Clusters | null
  * @param clusters Word clusters, or null.
  * @param affixes Whether to fill `affix` (`featuresAt` needs it; the tagger's cached scores read the type table's,
  *   and so leave it empty).
+ * @param reuse Whether the per-token arrays may be views of arrays reused from the previous such call (the tagger,
+ *   which drops the document before the next: fewer allocations and less garbage collection). Callers that keep
+ *   documents (training) leave it false.
  * @returns Document info.
  */
-export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true): DocInfo {
+export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clusters: Clusters | null, affixes = true, reuse = false): DocInfo {
   const n = tokens.n;
   const table = typeTable(gazetteer, clusters);
   table.trim();
-  const low = new Uint32Array(n);
-  const word = new Uint32Array(n);
-  const raw = new Uint32Array(n);
-  const shape = new Uint32Array(n);
+  const arrays = reuse ? reusedArrays(n) : null;
+  const low = arrays ? arrays.low.subarray(0, n) : new Uint32Array(n);
+  const word = arrays ? arrays.word.subarray(0, n) : new Uint32Array(n);
+  const raw = arrays ? arrays.raw.subarray(0, n) : new Uint32Array(n);
+  const shape = arrays ? arrays.shape.subarray(0, n) : new Uint32Array(n);
   const affix = new Uint32Array(affixes ? n * 8 : 0);
-  const flags = new Uint16Array(n);
-  const types = new Int32Array(n);
-  const lowKeys = new Int32Array(n);
+  const flags = arrays ? arrays.flags.subarray(0, n) : new Uint16Array(n);
+  const types = arrays ? arrays.types.subarray(0, n) : new Int32Array(n);
+  const lowKeys = arrays ? arrays.lowKeys.subarray(0, n) : new Int32Array(n);
   const source = tokens.source;
   const tokenStart = tokens.start;
   const tokenEnd = tokens.end;
@@ -762,7 +801,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     if (f & F_LOWER) seenLower[k] = 1;
     else if (f & F_CAP && !(f & F_SENT_INIT) && capMid[k]! < 0) capMid[k] = i;
   }
-  const docBits = new Uint8Array(n);
+  const docBits = arrays ? zeroed(arrays.docBits, n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = flags[i]!;
     if (!(f & F_LETTER)) continue;
@@ -783,7 +822,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     docBits[i] = bits;
   }
   // Gazetteer hits.
-  const gaz = new Uint32Array(n * GAZ_WORDS);
+  const gaz = arrays ? zeroed(arrays.gaz, n * GAZ_WORDS) : new Uint32Array(n * GAZ_WORDS);
   if (gazetteer) {
     const {maxLength} = gazetteer;
     for (let k = 0; k + 1 < seqStart.length; k++) {
@@ -816,7 +855,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
     }
   }
   // Context aggregation: the words around other (mid-sentence, non-headline) occurrences of a capitalised word.
-  const context = new Uint32Array(n * 6);
+  const context = arrays ? zeroed(arrays.context, n * 6) : new Uint32Array(n * 6);
   // (The first four such occurrences of each word, by its lower-case number.)
   const {occCount, occList} = w;
   for (let i = 0; i < n; i++) {
@@ -841,7 +880,7 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
       m++;
     }
   }
-  const cluster = new Uint32Array(n);
+  const cluster = arrays ? zeroed(arrays.cluster, n) : new Uint32Array(n);
   if (clusters) for (let i = 0; i < n; i++) cluster[i] = table.cluster[types[i]!]!;
   // Active segments.
   const segs: number[] = [];
@@ -865,6 +904,65 @@ export function analyseDoc(tokens: TokenStream, gazetteer: Gazetteer | null, clu
   }
   const segments = Int32Array.from(segs);
   return {tokens, low, word, raw, shape, affix, flags, gaz, docBits, context, cluster, seqStart, segments, types, table, lowKeys};
+}
+
+/** The per-token arrays `analyseDoc` fills when asked to reuse them (the tagger's case), grown as needed. */
+interface DocArrays {
+  size: number;
+  low: Uint32Array;
+  word: Uint32Array;
+  raw: Uint32Array;
+  shape: Uint32Array;
+  flags: Uint16Array;
+  types: Int32Array;
+  lowKeys: Int32Array;
+  docBits: Uint8Array;
+  gaz: Uint32Array;
+  context: Uint32Array;
+  cluster: Uint32Array;
+}
+
+let docArrays: DocArrays | null = null;
+
+/**
+ * The reused per-token arrays, for at least n tokens. What a document got from them is valid until the next
+ * `analyseDoc(…, reuse = true)` (the engine is single-threaded, and the tagger drops a document before the next).
+ *
+ * @param n Tokens.
+ * @returns Arrays (longer than n; `analyseDoc` takes views of their first entries).
+ */
+function reusedArrays(n: number): DocArrays {
+  if (!docArrays || docArrays.size < n) {
+    let size = Math.max(1024, docArrays ? docArrays.size : 0);
+    while (size < n) size *= 2;
+    docArrays = {
+      size,
+      low: new Uint32Array(size),
+      word: new Uint32Array(size),
+      raw: new Uint32Array(size),
+      shape: new Uint32Array(size),
+      flags: new Uint16Array(size),
+      types: new Int32Array(size),
+      lowKeys: new Int32Array(size),
+      docBits: new Uint8Array(size),
+      gaz: new Uint32Array(size * GAZ_WORDS),
+      context: new Uint32Array(size * 6),
+      cluster: new Uint32Array(size),
+    };
+  }
+  return docArrays;
+}
+
+/**
+ * The first `length` entries of an array, zeroed, as a view.
+ *
+ * @param array Array.
+ * @param length Entries.
+ * @returns View.
+ */
+function zeroed<A extends Uint8Array | Uint32Array>(array: A, length: number): A {
+  array.fill(0, 0, length);
+  return array.subarray(0, length) as A;
 }
 
 /**
@@ -914,7 +1012,12 @@ export function nonLocal(doc: DocInfo, labels: Uint8Array): NonLocal {
     const k = lowKeys[i]!;
     if (stamp[k] === serial) continue;
     stamp[k] = serial;
-    counts.fill(0, k * 5, k * 5 + 5);
+    // (Five stores: cheaper than a call of `fill` per word.)
+    counts[k * 5] = 0;
+    counts[k * 5 + 1] = 0;
+    counts[k * 5 + 2] = 0;
+    counts[k * 5 + 3] = 0;
+    counts[k * 5 + 4] = 0;
     lastType[k] = -1;
   }
   for (let i = 0; i < n; i++) {

@@ -14,6 +14,15 @@
  *
  * Integer sums do not depend on the order of the additions, so the scores, and so the predictions, are exactly those
  * of the plain path.
+ *
+ * The cached vectors are added two labels at a time: each is also kept packed, labels 2w and 2w + 1 in the low and
+ * high 16 bits of 32-bit word w (PW = 9 words for NL = 17 labels), and packed vectors are added word by word. Adding
+ * packed words adds both halves modulo 2^32 (a carry out of the low half goes into the high half), so a word of the
+ * total is L + 65536 H (mod 2^32), where L and H are the two labels' exact sums; as long as both lie within the
+ * signed 16-bit range, sign-extending the low half gives L and the rest gives H, exactly. They do: a token's packed
+ * vectors sum at most PACKED_FEATURES_MAX features of int8 weights (|w| <= 128), under 2^15 (checked below). The
+ * per-token table vectors that always come together (flags, position, line edges, gazetteer hit count, document
+ * evidence) are summed once per combination (`combo`), and added as one vector.
  */
 import {F_ALLCAPS, F_CAP, F_DIGIT, F_HEADLINE, F_LOWER, F_PUNCT, F_SENT_INIT, GAZ_WORDS, LINE_END, LINE_START, mix, NL, pathPrefix, T, type DocInfo, type TypeTable} from './features.js';
 
@@ -77,6 +86,35 @@ function addFeature16(pass: PassWeights, feature: number, out: Int16Array, at: n
   for (let l = 0; l < NL; l++) out[at + l]! += w[base + l]!;
 }
 
+/** 32-bit words of a packed vector (two 16-bit labels per word). */
+const PW = (NL + 1) >> 1;
+
+/**
+ * Most features whose weights a token's packed vectors sum: its own word type (bias, word, raw, shape, 8 affixes,
+ * 5 cluster prefixes), its neighbours' or the line edges' (5 + 5 + 1 + 1, edges 4 + 4 + 1 + 1), the shape n-grams
+ * (3), flags, position, hit count and document evidence (4), its gazetteer hits (2 each; `featuresAt` stops adding
+ * them past 120 features, after at least 21: at most 51 hits) and its neighbours' hit categories (2 × 8 per
+ * gazetteer word).
+ */
+const PACKED_FEATURES_MAX = 17 + 12 + 10 + 3 + 4 + 2 * 51 + 2 * 8 * GAZ_WORDS;
+if (PACKED_FEATURES_MAX * 128 >= 32768) throw new Error('packed score vectors could overflow 16 bits');
+
+/**
+ * Pack NL 16-bit values into PW words.
+ *
+ * @param src Values.
+ * @param from Offset of the vector.
+ * @param dst Packed vectors.
+ * @param at Offset of the packed vector.
+ */
+function pack(src: Int16Array, from: number, dst: Int32Array, at: number): void {
+  for (let w = 0; w < PW; w++) {
+    const lo = src[from + 2 * w]!;
+    const hi = 2 * w + 1 < NL ? src[from + 2 * w + 1]! : 0;
+    dst[at + w] = ((hi << 16) + lo) | 0;
+  }
+}
+
 /** Vectors per word type, in this order. */
 const SELF = 0;
 const PREV = 1; // + capitalisation of the current token (0 or 1)
@@ -105,10 +143,10 @@ const FIXED = FIX_END2 + 1;
 class ScoreCache {
   /** Type-table generation the blocks belong to. */
   generation: number;
-  /** Block offset (in Int16 units) of each word type's vectors, or -1 when not computed yet. */
+  /** Offset in `packedPool` of each word type's vectors, or -1 when not computed yet. */
   base = new Int32Array(1024).fill(-1);
-  /** Vectors of the word types (sums of int8 weights of at most 17 features: they fit 16 bits). */
-  pool = new Int16Array(256 * BLOCK);
+  /** Scratch for one word type's vectors as they are summed (int8 weights of at most 17 features: 16 bits). */
+  pool = new Int16Array(BLOCK);
   blocks = 0;
   /** Per-pass tables (FIX_*), NL each. */
   fixed = new Int16Array(FIXED * NL);
@@ -117,6 +155,15 @@ class ScoreCache {
   triMask = 4095;
   triVectors = new Int16Array(1024 * NL);
   triCount = 0;
+  /** The word types' vectors (7 per type), `fixed` and `triVectors`, packed (PW words per vector). */
+  packedPool = new Int32Array(256 * 7 * PW);
+  packedFixed = new Int32Array(FIXED * PW);
+  packedTri = new Int32Array(1024 * PW);
+  /** Packed sums of the per-token table vectors, by combination (see `combo`): [key + 1, offset] slots. */
+  comboKeys = new Int32Array(1024 * 2);
+  comboMask = 1023;
+  comboVectors = new Int32Array(256 * PW);
+  comboCount = 0;
 
   constructor(
     readonly pass: PassWeights,
@@ -155,6 +202,7 @@ class ScoreCache {
     }
     add(FIX_START2, mix(T.wPrev2, LINE_START));
     add(FIX_END2, mix(T.wNext2, LINE_END));
+    for (let v = 0; v < FIXED; v++) pack(fixed, v * NL, this.packedFixed, v * PW);
   }
 
   /** Start again if the type table was emptied or the cache is full (between documents only). */
@@ -168,10 +216,10 @@ class ScoreCache {
   }
 
   /**
-   * Offset of the vectors of a word type (computed on first use).
+   * Offset of the packed vectors of a word type (computed on first use).
    *
    * @param e Type-table entry.
-   * @returns Offset in `pool`.
+   * @returns Offset in `packedPool`.
    */
   block(e: number): number {
     if (e >= this.base.length) {
@@ -190,16 +238,11 @@ class ScoreCache {
    * Compute the vectors of a word type.
    *
    * @param e Entry.
-   * @returns Offset in `pool`.
+   * @returns Offset in `packedPool`.
    */
   private compute(e: number): number {
-    const at = this.blocks * BLOCK;
+    const at = 0;
     this.blocks++;
-    if (at + BLOCK > this.pool.length) {
-      const pool = new Int16Array(this.pool.length * 2);
-      pool.set(this.pool);
-      this.pool = pool;
-    }
     const {pass, table, pool} = this;
     pool.fill(0, at, at + BLOCK);
     const add = (vector: number, feature: number): void => addFeature16(pass, feature, pool, at + vector * NL);
@@ -233,8 +276,15 @@ class ScoreCache {
     }
     add(PREV2, mix(T.wPrev2, w));
     add(NEXT2, mix(T.wNext2, w));
-    this.base[e] = at;
-    return at;
+    const packedAt = (this.blocks - 1) * 7 * PW;
+    if (packedAt + 7 * PW > this.packedPool.length) {
+      const packed = new Int32Array(this.packedPool.length * 2);
+      packed.set(this.packedPool);
+      this.packedPool = packed;
+    }
+    for (let v = 0; v < 7; v++) pack(pool, at + v * NL, this.packedPool, packedAt + v * PW);
+    this.base[e] = packedAt;
+    return packedAt;
   }
 
   /**
@@ -243,7 +293,7 @@ class ScoreCache {
    * @param sp Previous shape (or LINE_START).
    * @param s0 Shape.
    * @param sn Next shape (or LINE_END).
-   * @returns Offset in `triVectors`.
+   * @returns Offset in `packedTri`.
    */
   triple(sp: number, s0: number, sn: number): number {
     const keys = this.triKeys;
@@ -254,7 +304,7 @@ class ScoreCache {
     for (;;) {
       const at = keys[slot * 4 + 3]!;
       if (at === 0) break;
-      if (keys[slot * 4] === p && keys[slot * 4 + 1] === z && keys[slot * 4 + 2] === q) return at - 1;
+      if (keys[slot * 4] === p && keys[slot * 4 + 1] === z && keys[slot * 4 + 2] === q) return ((at - 1) / NL) * PW;
       slot = (slot + 1) & this.triMask;
     }
     const at = this.triCount * NL;
@@ -274,7 +324,80 @@ class ScoreCache {
     keys[slot * 4 + 2] = q;
     keys[slot * 4 + 3] = at + 1;
     if (this.triCount * 2 > this.triMask) this.growTriples();
+    const packedAt = (this.triCount - 1) * PW;
+    if (packedAt + PW > this.packedTri.length) {
+      const packed = new Int32Array(this.packedTri.length * 2);
+      packed.set(this.packedTri);
+      this.packedTri = packed;
+    }
+    pack(vectors, at, this.packedTri, packedAt);
+    return packedAt;
+  }
+
+  /**
+   * Offset of the packed sum of the table vectors a token with these properties gets: flags (FIX_FLAGS), position
+   * (FIX_POSITION), line edges (FIX_START, FIX_END, FIX_START2, FIX_END2), gazetteer hit count (FIX_GAZCOUNT) and
+   * document evidence (FIX_DOC, when not 0).
+   *
+   * @param key Bits: capitalisation bits and sentence start and headline flags (0–255, as FIX_FLAGS's index) | pos
+   *   << 8 | short << 10 | edges (4 bits) << 11 | min(hits, 4) << 15 | evidence << 18.
+   * @returns Offset in `comboVectors`.
+   */
+  combo(key: number): number {
+    const keys = this.comboKeys;
+    let slot = (Math.imul(key + 1, 0x9e3779b1) >>> 0) & this.comboMask;
+    for (;;) {
+      const k = keys[slot * 2]!;
+      if (k === key + 1) return keys[slot * 2 + 1]!;
+      if (k === 0) break;
+      slot = (slot + 1) & this.comboMask;
+    }
+    const at = this.comboCount * PW;
+    this.comboCount++;
+    if (at + PW > this.comboVectors.length) {
+      const vectors = new Int32Array(this.comboVectors.length * 2);
+      vectors.set(this.comboVectors);
+      this.comboVectors = vectors;
+    }
+    const flagBits = key & 255;
+    const capBits = flagBits & (F_CAP | F_ALLCAPS | F_LOWER | F_DIGIT | F_PUNCT);
+    const capNow = flagBits & (F_CAP | F_DIGIT) ? 1 : 0;
+    const pos = (key >> 8) & 3;
+    const short = (key >> 10) & 1;
+    const edges = (key >> 11) & 15;
+    const hits = (key >> 15) & 7;
+    const d = (key >> 18) & 15;
+    const parts = [FIX_FLAGS + flagBits, FIX_POSITION + (pos * 256 + capBits) * 2 + short, FIX_GAZCOUNT + hits];
+    if (edges & 1) parts.push(FIX_START + capNow);
+    if (edges & 2) parts.push(FIX_END + capNow);
+    if (edges & 4) parts.push(FIX_START2);
+    if (edges & 8) parts.push(FIX_END2);
+    if (d) parts.push(FIX_DOC + d);
+    const vectors = this.comboVectors;
+    const fixed = this.packedFixed;
+    for (let w = 0; w < PW; w++) vectors[at + w] = 0;
+    for (const v of parts) for (let w = 0; w < PW; w++) vectors[at + w] = (vectors[at + w]! + fixed[v * PW + w]!) | 0;
+    keys[slot * 2] = key + 1;
+    keys[slot * 2 + 1] = at;
+    if (this.comboCount * 2 > this.comboMask) this.growCombos();
     return at;
+  }
+
+  /** Double the combination table. */
+  private growCombos(): void {
+    const old = this.comboKeys;
+    const size = (this.comboMask + 1) * 2;
+    const keys = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s] === 0) continue;
+      let slot = (Math.imul(old[s]!, 0x9e3779b1) >>> 0) & mask;
+      while (keys[slot * 2] !== 0) slot = (slot + 1) & mask;
+      keys[slot * 2] = old[s]!;
+      keys[slot * 2 + 1] = old[s + 1]!;
+    }
+    this.comboKeys = keys;
+    this.comboMask = mask;
   }
 
   /** Double the shape-triple table. */
@@ -314,16 +437,19 @@ function cacheOf(pass: PassWeights, table: TypeTable): ScoreCache {
 }
 
 /**
- * Add NL values.
+ * Add a packed vector (PW words) to a packed row.
  *
- * @param src Source.
- * @param from Offset in the source.
- * @param dst Scores.
+ * @param src Packed vectors.
+ * @param from Offset of the vector.
+ * @param dst Packed rows.
  * @param at Offset of the row.
  */
-function addVector(src: Int16Array, from: number, dst: Int32Array, at: number): void {
-  for (let l = 0; l < NL; l++) dst[at + l]! += src[from + l]!;
+function addPacked(src: Int32Array, from: number, dst: Int32Array, at: number): void {
+  for (let w = 0; w < PW; w++) dst[at + w] = (dst[at + w]! + src[from + w]!) | 0;
 }
+
+/** Packed rows of the active tokens, reused across documents (the engine is single-threaded). */
+let packedRows = new Int32Array(0);
 
 /**
  * First-pass scores of the active tokens: for every token of every segment, the sum of the weights of its
@@ -336,51 +462,51 @@ function addVector(src: Int16Array, from: number, dst: Int32Array, at: number): 
 export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Array): void {
   const cache = cacheOf(pass, doc.table);
   const {segments, types, word, shape, flags, gaz, docBits, context} = doc;
-  const fixed = cache.fixed;
   const affixCount = doc.table.affixCount;
+  let active = 0;
+  for (let g = 0; g < segments.length; g += 4) active += segments[g + 1]! - segments[g]!;
+  if (packedRows.length < active * PW) packedRows = new Int32Array(Math.max(active * PW, packedRows.length * 2));
+  const packed = packedRows;
+  packed.fill(0, 0, active * PW);
+  const fixed = cache.packedFixed;
   let first = 0;
+  let firstPacked = 0;
   for (let g = 0; g < segments.length; g += 4) {
     const s = segments[g]!;
     const e = segments[g + 1]!;
     const a = segments[g + 2]!;
     const b = segments[g + 3]!;
-    // Row of token i: first + (i - s) * NL.
+    // Packed row of token i: firstPacked + (i - s) * PW; its score row: first + (i - s) * NL.
     // Word-type vectors: each token within two of the segment gives its vectors to the tokens around it (its
     // vectors are read once, where they lie together).
     const hi = Math.min(b, e + 2);
     for (let j = Math.max(a, s - 2); j < hi; j++) {
       const block = cache.block(types[j]!);
-      const pool = cache.pool;
-      if (j >= s && j < e) addVector(pool, block + SELF * NL, sums, first + (j - s) * NL);
+      const pool = cache.packedPool;
+      if (j >= s && j < e) addPacked(pool, block + SELF * PW, packed, firstPacked + (j - s) * PW);
       let i = j + 1; // j is its previous word
-      if (i >= s && i < e) addVector(pool, block + (PREV + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * NL, sums, first + (i - s) * NL);
+      if (i >= s && i < e) addPacked(pool, block + (PREV + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * PW, packed, firstPacked + (i - s) * PW);
       i = j - 1; // j is its next word
-      if (i >= s && i < e) addVector(pool, block + (NEXT + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * NL, sums, first + (i - s) * NL);
+      if (i >= s && i < e) addPacked(pool, block + (NEXT + (flags[i]! & (F_CAP | F_DIGIT) ? 1 : 0)) * PW, packed, firstPacked + (i - s) * PW);
       i = j + 2;
-      if (i >= s && i < e) addVector(pool, block + PREV2 * NL, sums, first + (i - s) * NL);
+      if (i >= s && i < e) addPacked(pool, block + PREV2 * PW, packed, firstPacked + (i - s) * PW);
       i = j - 2;
-      if (i >= s && i < e) addVector(pool, block + NEXT2 * NL, sums, first + (i - s) * NL);
+      if (i >= s && i < e) addPacked(pool, block + NEXT2 * PW, packed, firstPacked + (i - s) * PW);
     }
-    for (let i = s, row = first; i < e; i++, row += NL) {
+    for (let i = s, row = first, prow = firstPacked; i < e; i++, row += NL, prow += PW) {
       const f = flags[i]!;
       const capNow = f & (F_CAP | F_DIGIT) ? 1 : 0;
       const head = f & F_HEADLINE ? 1 : 0;
-      // The line's edges stand in for missing neighbours.
-      if (i === a) addVector(fixed, (FIX_START + capNow) * NL, sums, row);
-      if (i + 1 === b) addVector(fixed, (FIX_END + capNow) * NL, sums, row);
-      if (i - 1 <= a) addVector(fixed, FIX_START2 * NL, sums, row);
-      if (i + 2 >= b) addVector(fixed, FIX_END2 * NL, sums, row);
       // Shape n-grams.
       const s0 = shape[i]!;
-      const tri = cache.triple(i > a ? shape[i - 1]! : LINE_START, s0, i + 1 < b ? shape[i + 1]! : LINE_END);
-      addVector(cache.triVectors, tri, sums, row);
+      const tri = cache.triple(i > a ? shape[i - 1]! : LINE_START, s0, i + 1 < b ? shape[i + 1]! : LINE_END); // (may grow packedTri)
+      addPacked(cache.packedTri, tri, packed, prow);
       // Word bigrams.
       const w0 = word[i]!;
       addFeature(pass, mix(mix(T.biPrev, i > a ? word[i - 1]! : LINE_START), w0), sums, row);
       addFeature(pass, mix(mix(T.biNext, w0), i + 1 < b ? word[i + 1]! : LINE_END), sums, row);
-      // Flags, sentence start, headline, position.
+      // Sentence start, headline.
       const capBits = f & (F_CAP | F_ALLCAPS | F_LOWER | F_DIGIT | F_PUNCT);
-      addVector(fixed, (FIX_FLAGS + (capBits | (f & F_SENT_INIT) | (f & F_HEADLINE))) * NL, sums, row);
       // `featuresAt` stops adding gazetteer hits once it has written more than 120 features: count them alike.
       let k = 21 + affixCount[types[i]!]!;
       if (f & F_SENT_INIT) {
@@ -392,9 +518,7 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
         addFeature(pass, mix(T.headWord, w0), sums, row);
         k += 2;
       }
-      const pos = i === a ? 0 : i === a + 1 ? 1 : i + 1 === b ? 3 : 2;
-      addVector(fixed, (FIX_POSITION + (pos * 256 + capBits) * 2 + (b - a <= 3 ? 1 : 0)) * NL, sums, row);
-      // Gazetteer hits of the token, their count, and the categories of the neighbours' hits.
+      // Gazetteer hits of the token, and the categories of the neighbours' hits.
       let hits = 0;
       const gv = head ? 2 : capNow;
       for (let w = 0; w < GAZ_WORDS; w++) {
@@ -403,20 +527,23 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
         for (let bit = 0; bit < 32; bit++) {
           if (!(bits & (1 << bit))) continue;
           hits++;
-          addVector(fixed, (FIX_GAZ + (w * 32 + bit) * 3 + gv) * NL, sums, row);
+          addPacked(fixed, (FIX_GAZ + (w * 32 + bit) * 3 + gv) * PW, packed, prow);
           k += 2;
           if (k > 120) break;
         }
       }
-      addVector(fixed, (FIX_GAZCOUNT + Math.min(hits, 4)) * NL, sums, row);
-      if (i > a) gazCategories(gaz, i - 1, fixed, FIX_GAZPREV, sums, row);
-      if (i + 1 < b) gazCategories(gaz, i + 1, fixed, FIX_GAZNEXT, sums, row);
-      // Document evidence and context aggregation.
+      if (i > a) gazCategories(gaz, i - 1, fixed, FIX_GAZPREV, packed, prow);
+      if (i + 1 < b) gazCategories(gaz, i + 1, fixed, FIX_GAZNEXT, packed, prow);
+      // Flags, position, the line's edges (which stand in for missing neighbours), hit count, document evidence:
+      // one vector per combination.
+      const pos = i === a ? 0 : i === a + 1 ? 1 : i + 1 === b ? 3 : 2;
+      const edges = (i === a ? 1 : 0) | (i + 1 === b ? 2 : 0) | (i - 1 <= a ? 4 : 0) | (i + 2 >= b ? 8 : 0);
       const d = docBits[i]!;
-      if (d) {
-        addVector(fixed, (FIX_DOC + d) * NL, sums, row);
-        addFeature(pass, mix(mix(T.docShape, d), s0), sums, row);
-      }
+      const key = (capBits | (f & F_SENT_INIT) | (f & F_HEADLINE)) | (pos << 8) | ((b - a <= 3 ? 1 : 0) << 10) | (edges << 11) | (Math.min(hits, 4) << 15) | (d << 18);
+      const combo = cache.combo(key); // (may grow comboVectors)
+      addPacked(cache.comboVectors, combo, packed, prow);
+      // Document evidence with the shape, and context aggregation.
+      if (d) addFeature(pass, mix(mix(T.docShape, d), s0), sums, row);
       for (let m = 0; m < 6; m += 2) {
         const p = context[i * 6 + m]!;
         if (!p) break;
@@ -424,24 +551,34 @@ export function cachedLocalScores(doc: DocInfo, pass: PassWeights, sums: Int32Ar
         addFeature(pass, mix(T.ctxNext, context[i * 6 + m + 1]!), sums, row);
       }
     }
+    // Unpack: each word holds two labels' exact sums (see the top of the file).
+    for (let i = s, row = first, prow = firstPacked; i < e; i++, row += NL, prow += PW) {
+      for (let w = 0; w < PW; w++) {
+        const x = packed[prow + w]!;
+        const lo = (x << 16) >> 16;
+        sums[row + 2 * w]! += lo;
+        if (2 * w + 1 < NL) sums[row + 2 * w + 1]! += (x - lo) >> 16;
+      }
+    }
     first += (e - s) * NL;
+    firstPacked += (e - s) * PW;
   }
 }
 
 /**
- * Add the vectors of the categories (any position) of a token's gazetteer hits.
+ * Add the packed vectors of the categories (any position) of a token's gazetteer hits.
  *
  * @param gaz Hit bits.
  * @param i Token.
- * @param fixed Per-pass tables.
+ * @param fixed Packed per-pass tables.
  * @param table FIX_GAZPREV or FIX_GAZNEXT.
- * @param sums Scores.
+ * @param packed Packed rows.
  * @param row Offset of the row.
  */
-function gazCategories(gaz: Uint32Array, i: number, fixed: Int16Array, table: number, sums: Int32Array, row: number): void {
+function gazCategories(gaz: Uint32Array, i: number, fixed: Int32Array, table: number, packed: Int32Array, row: number): void {
   for (let w = 0; w < GAZ_WORDS; w++) {
     const bits = gaz[i * GAZ_WORDS + w]!;
     if (!bits) continue;
-    for (let c = 0; c < 8; c++) if ((bits >>> (c * 4)) & 15) addVector(fixed, (table + w * 8 + c) * NL, sums, row);
+    for (let c = 0; c < 8; c++) if ((bits >>> (c * 4)) & 15) addPacked(fixed, (table + w * 8 + c) * PW, packed, row);
   }
 }

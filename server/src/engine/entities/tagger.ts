@@ -455,7 +455,7 @@ function stackedScores(doc: DocInfo, local: Int32Array, localScale: number, pass
       continue;
     }
     for (let i = segments[g]!; i < segments[g + 1]!; i++, row += NL) {
-      extra.fill(0);
+      for (let l = 0; l < NL; l++) extra[l] = 0;
       const count = nonLocalFeaturesAt(doc, i, a, b, nl, featureBuffer);
       if (count) addWeights(pass, featureBuffer, count, extra, 0);
       for (let l = 0; l < NL; l++) em[row + l] = local[row + l]! * localScale + extra[l]! * pass.scale;
@@ -479,7 +479,8 @@ export interface TaggedSpan {
  * @returns Spans in text order.
  */
 export function tagTokens(model: TaggerModel, tokens: TokenStream): TaggedSpan[] {
-  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false);
+  // The document's arrays are reused from the previous call (it is dropped when this returns).
+  const doc = analyseDoc(tokens, model.gazetteer, model.clusters, false, true);
   const labels = new Uint8Array(tokens.n);
   const first = model.passes[0]!;
   const size = activeCount(doc) * NL;

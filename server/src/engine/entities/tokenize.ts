@@ -180,7 +180,9 @@ export function tokenize(text: string): TokenStream {
     n++;
     lineTokens++;
   };
+  // Offsets peeled from a chunk's end, in pairs: tail[0 .. tn) (the array is reused, never truncated).
   const tail: number[] = [];
+  let tn = 0;
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -214,7 +216,7 @@ export function tokenize(text: string): TokenStream {
       s++;
     }
     // Peel closing punctuation, clitics and final periods from the end (collected, then pushed in order).
-    tail.length = 0;
+    tn = 0;
     for (;;) {
       if (e - s <= 1) break;
       const k = text.charCodeAt(e - 1);
@@ -223,12 +225,14 @@ export function tokenize(text: string): TokenStream {
           let d = e - 3;
           while (d > s && text.charCodeAt(d - 1) === 46) d--;
           if (d === s) break;
-          tail.push(d, e);
+          tail[tn++] = d;
+          tail[tn++] = e;
           e = d;
           continue;
         }
-        if (keepsPeriod(text, s, e, lineTokens === 0 && tail.length === 0)) break;
-        tail.push(e - 1, e);
+        if (keepsPeriod(text, s, e, lineTokens === 0 && tn === 0)) break;
+        tail[tn++] = e - 1;
+        tail[tn++] = e;
         e--;
         continue;
       }
@@ -236,30 +240,34 @@ export function tokenize(text: string): TokenStream {
         if (isApostrophe(k) || k === 0x2018) {
           const clitic = cliticAt(text, s, e);
           if (clitic) {
-            tail.push(e - clitic, e);
+            tail[tn++] = e - clitic;
+            tail[tn++] = e;
             e -= clitic;
             continue;
           }
         }
         if (k === 0x2026) {
-          tail.push(e - 1, e);
+          tail[tn++] = e - 1;
+          tail[tn++] = e;
           e--;
           continue;
         }
-        tail.push(e - 1, e);
+        tail[tn++] = e - 1;
+        tail[tn++] = e;
         e--;
         continue;
       }
       const clitic = cliticAt(text, s, e);
       if (clitic && clitic < e - s) {
-        tail.push(e - clitic, e);
+        tail[tn++] = e - clitic;
+        tail[tn++] = e;
         e -= clitic;
         continue;
       }
       break;
     }
     if (e > s) push(s, e);
-    for (let t = tail.length - 2; t >= 0; t -= 2) push(tail[t]!, tail[t + 1]!);
+    for (let t = tn - 2; t >= 0; t -= 2) push(tail[t]!, tail[t + 1]!);
     i = j;
   }
   const starts = start.subarray(0, n);

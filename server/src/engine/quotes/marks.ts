@@ -143,7 +143,25 @@ function opensAt(text: string, j: number, length: number): boolean {
 function findClose(text: string, from: number, open: string, single: boolean): {end: number; length: number} | null {
   const length = text.length;
   const closers = CLOSERS[open] ?? [OPEN_TO_CLOSE[open]!];
+  // The first code units of the closers: at any other character none of them can start.
+  let first0 = -1;
+  let first1 = -1;
+  let first2 = -1;
+  let others = false;
+  for (const [n, close] of closers.entries()) {
+    if (typeof close !== 'string' || close.length === 0) others = true;
+    else if (n === 0) first0 = close.charCodeAt(0);
+    else if (n === 1) first1 = close.charCodeAt(0);
+    else if (n === 2) first2 = close.charCodeAt(0);
+    else others = true;
+  }
   for (let j = from; j < length; j++) {
+    const code = text.charCodeAt(j);
+    // Most characters: not a line end, not a double mark (which may open a nested quote), no closer starts here.
+    if (!others && code !== first0 && code !== first1 && code !== first2 && code !== 10 && code !== 13 && code !== 0x201c && code !== 34) {
+      if (single && j - from > 600) return null;
+      continue;
+    }
     const ch = text[j]!;
     if (ch === '\n' || ch === '\r') {
       // Paragraph end: does the next non-blank line open with a double mark?

@@ -39,6 +39,16 @@ export function isNameWord(u: Unit | undefined): boolean {
 }
 
 /**
+ * A word without one final period (`lower.replace(/\.$/, '')` without the regular expression).
+ *
+ * @param lower Word.
+ * @returns Word.
+ */
+export function withoutDot(lower: string): string {
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
  * Can a capitalised word with this lower-cased form be part of a name? (`Unit.nameWord`, worked out once per unit.)
  *
  * @param lower Lower-cased word without its possessive ending.
@@ -94,7 +104,7 @@ export function npEndingAt(units: readonly Unit[], k: number, floor: number, str
     while (first - 1 >= floor && (isNameWord(units[first - 1]) || isConnector(units, first - 1)) && !units[first - 1]!.possessive) first--;
     // The name proper starts after the last title ("Sen.", "Illinois Attorney General Lisa M. Madigan").
     let nameFirst = first;
-    for (let t = first; t < k; t++) if (TITLES.has(units[t]!.lower.replace(/\.$/, ''))) nameFirst = t + 1;
+    for (let t = first; t < k; t++) if (TITLES.has(withoutDot(units[t]!.lower))) nameFirst = t + 1;
     // Lower-case titles and modifiers before it: "press secretary Josh Earnest", "the Democratic candidate …".
     let display = first;
     while (display - 1 >= floor && display - first < 6) {
@@ -180,7 +190,7 @@ export function npStartingAt(units: readonly Unit[], k: number, ceiling: number)
   }
   if (lastName >= 0 && !units[lastName]!.possessive) {
     let nameFirst = firstName;
-    for (let t = firstName; t < lastName; t++) if (TITLES.has(units[t]!.lower.replace(/\.$/, ''))) nameFirst = t + 1;
+    for (let t = firstName; t < lastName; t++) if (TITLES.has(withoutDot(units[t]!.lower))) nameFirst = t + 1;
     // Two names joined: "Trump and Ryan issued a statement".
     if (units[lastName + 1]?.lower === 'and' && isNameWord(units[lastName + 2])) {
       let end = lastName + 2;
@@ -270,7 +280,7 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
   while (k >= floor && skipped < 5) {
     const u = units[k]!;
     if (u.kind !== 'w') break;
-    const time = TIME_NOUNS.has(u.lower.replace(/\.$/, '')) && (u.cap || /^(last|this|next|on|earlier|late|early|that)$/.test(units[k - 1]?.lower ?? ''));
+    const time = TIME_NOUNS.has(withoutDot(u.lower)) && (u.cap || /^(last|this|next|on|earlier|late|early|that)$/.test(units[k - 1]?.lower ?? ''));
     if (!time && (u.cap || !(ADVERBS.has(u.lower) || AUXILIARIES.has(u.lower) || (/ly$/.test(u.lower) && u.lower.length > 4)))) break;
     // "Kalin on Monday said", "The president last month said"
     if (time && /^(last|this|next|on|earlier|late|early|that)$/.test(units[k - 1]?.lower ?? '')) k--;
@@ -294,7 +304,7 @@ export function subjectBefore(units: readonly Unit[], cue: number, floor: number
     // ("Swanson, who is a pastor at the Church of Elizabeth, Colorado, slammed"); else the nearest one.
     for (const j of [...openers].reverse()) {
       const next = units[j + 1];
-      if (!next || next.kind !== 'w' || !(APPOSITIVE_OPENERS.test(next.lower) || TITLES.has(next.lower.replace(/\.$/, '')) || /^\d/.test(next.text))) continue;
+      if (!next || next.kind !== 'w' || !(APPOSITIVE_OPENERS.test(next.lower) || TITLES.has(withoutDot(next.lower)) || /^\d/.test(next.text))) continue;
       const head = npEndingAt(units, j - 1, floor, false);
       if (head && head.kind !== 'role' && isSubjectPosition(units, head, floor)) return head;
     }

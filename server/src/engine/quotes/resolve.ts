@@ -6,7 +6,7 @@
  */
 import type {Entity} from '../types.js';
 import {FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, TITLES} from './lexicon.js';
-import {isNameWord, TITLE_MODIFIERS, type Mention} from './mentions.js';
+import {isNameWord, TITLE_MODIFIERS, withoutDot, type Mention} from './mentions.js';
 import {nameGenders} from './model.js';
 import type {Block} from './units.js';
 
@@ -71,9 +71,9 @@ export class Resolver {
       // name starts after the last one.
       let k = 0;
       for (let t = 0; t < words.length - 1; t++) {
-        if (TITLES.has(words[t]!.lower.replace(/\.$/, ''))) k = t + 1;
+        if (TITLES.has(withoutDot(words[t]!.lower))) k = t + 1;
       }
-      for (let t = 0; t < k; t++) roles.push(words[t]!.lower.replace(/\.$/, ''));
+      for (let t = 0; t < k; t++) roles.push(withoutDot(words[t]!.lower));
       // "press secretary Josh Earnest", "Kalin, spokesman of …", "Kalin, the foreign minister, …"
       for (let b = i - 1; b >= Math.max(0, i - 4) && units[b]!.kind === 'w' && !units[b]!.cap && TITLE_MODIFIERS.has(units[b]!.lower); b--) roles.push(units[b]!.lower);
       if (units[j + 1]?.text === ',') {

@@ -67,7 +67,7 @@ export function blocksOf(text: string, lines: readonly LineInfo[], spans: readon
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    if (skip.has(i) || line.end === line.start || !/\S/.test(text.slice(line.start, line.end))) {
+    if (skip.has(i) || line.end === line.start || blank(text, line.start, line.end)) {
       i++;
       continue;
     }
@@ -88,6 +88,23 @@ export function blocksOf(text: string, lines: readonly LineInfo[], spans: readon
     i = j + 1;
   }
   return blocks;
+}
+
+/**
+ * Is `text.slice(start, end)` only white space (no match of `/\S/`)?
+ *
+ * @param text Text.
+ * @param start Start.
+ * @param end End.
+ * @returns Whether.
+ */
+function blank(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !SPACE.test(text[k]!)) return false;
+  }
+  return true;
 }
 
 /**
@@ -126,7 +143,7 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
     if (wordEnd > pos) {
       let stop = Math.min(wordEnd, limit);
       // An abbreviation, an initial or a dotted acronym keeps its period: "Mr.", "J.", "U.S.", "Calif."
-      if (text[stop] === '.' && stop < limit) {
+      if (text[stop] === '.' && stop < limit && !plainLowerWord(text, pos, stop)) {
         // The last part of a hyphenated word decides: "(D-Mo.)", "(R-N.Y.)".
         const word = text.slice(pos, stop).replace(/^.*-/, '');
         const lower = word.toLowerCase();
@@ -146,6 +163,25 @@ function makeBlock(text: string, start: number, end: number, line: number, spans
   const block: Block = {start, end, line, units, sentences: []};
   splitSentences(block, spans);
   return block;
+}
+
+/**
+ * Is the last part (after the last hyphen) of the word `text.slice(pos, stop)` one that can keep no period: it opens
+ * with an ASCII lower-case letter or digit (so not upper case) and has no period of its own (so not "a.m")? For
+ * such words makeBlock's tests all fail; this answers them without the slice and the regular expressions.
+ *
+ * @param text Text.
+ * @param pos Word start.
+ * @param stop Word end.
+ * @returns Whether.
+ */
+function plainLowerWord(text: string, pos: number, stop: number): boolean {
+  let from = pos;
+  for (let k = pos; k < stop; k++) if (text.charCodeAt(k) === 45) from = k + 1;
+  const c = text.charCodeAt(from);
+  if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  for (let k = from + 1; k < stop; k++) if (text.charCodeAt(k) === 46) return false;
+  return true;
 }
 
 /** Class of a BMP code unit for `WORD`: 0 = not known yet, 1 = letter or digit, 2 = combining mark, 3 = other. */
@@ -253,9 +289,24 @@ function unit(kind: Unit['kind'], text: string, start: number, end: number, quot
   return {kind, start, end, text: raw, lower, cap, possessive, quote, sentence: 0, cueWord: mayCue(lower), nameWord: cap && isNameLower(lower), cues: null};
 }
 
-/** (first code unit & 127) × 32 + min(length, 31) of every word in `ANY_CUE`: a quick "no" before the set lookup. */
-const CUE_SHAPES = new Uint8Array(128 * 32);
-for (const word of ANY_CUE) CUE_SHAPES[(word.charCodeAt(0) & 127) * 32 + Math.min(word.length, 31)] = 1;
+/**
+ * A filter of the words in `ANY_CUE` by their first, second and last code units and their length (hashed into 2^16
+ * bits): a quick "no" before the set lookup for most words.
+ */
+const CUE_SHAPES = new Uint8Array(1 << 16);
+for (const word of ANY_CUE) CUE_SHAPES[cueShape(word)] = 1;
+
+/**
+ * Slot of a word in `CUE_SHAPES`.
+ *
+ * @param word Word (not empty).
+ * @returns Slot.
+ */
+function cueShape(word: string): number {
+  const n = word.length;
+  const h = Math.imul(Math.imul(Math.imul(word.charCodeAt(0), 0x9e3779b1) ^ word.charCodeAt(n > 1 ? 1 : 0), 0x85ebca6b) ^ word.charCodeAt(n - 1), 0xc2b2ae35) ^ n;
+  return (h ^ (h >>> 16)) & 0xffff;
+}
 
 /**
  * Is a lower-cased word in `ANY_CUE`?
@@ -264,7 +315,7 @@ for (const word of ANY_CUE) CUE_SHAPES[(word.charCodeAt(0) & 127) * 32 + Math.mi
  * @returns Whether.
  */
 function mayCue(lower: string): boolean {
-  return CUE_SHAPES[(lower.charCodeAt(0) & 127) * 32 + Math.min(lower.length, 31)] === 1 && ANY_CUE.has(lower);
+  return lower.length > 0 && CUE_SHAPES[cueShape(lower)] === 1 && ANY_CUE.has(lower);
 }
 
 /**
