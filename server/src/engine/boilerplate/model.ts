@@ -132,7 +132,8 @@ function flatten(ensemble: Ensemble): Flat {
 function rowMajor(columns: readonly Float32Array[], n: number): Float32Array {
   const F = columns.length;
   const rows = new Float32Array(n * F);
-  // In blocks of rows, so that the block's part of the matrix stays in the cache while its columns are copied.
+  // In blocks of 64 rows, so that the block's part of the matrix stays in the cache while its columns are copied
+  // (a whole page's matrix column by column wrote one value per cache line).
   for (let i0 = 0; i0 < n; i0 += 64) {
     const i1 = Math.min(n, i0 + 64);
     for (let f = 0; f < F; f++) {
@@ -206,108 +207,6 @@ function walk(ensemble: Ensemble, rows: Float32Array, F: number, n: number, out:
 }
 
 /**
- * An ensemble compiled to JavaScript: each function adds a run of consecutive trees to every row's sum (rows in
- * order, trees in order), with the features' offsets, thresholds and leaf values as constants in nested
- * conditionals. A tree's branches then cost little when they are predictable (most splits send most lines one
- * way, and neighbouring lines tend to take the same path), and no node arrays are read.
- */
-type Chunk = (x: Float32Array, F: number, n: number, out: Float64Array) => void;
-
-const compiledCache = new WeakMap<Ensemble, Chunk[] | null>();
-
-/** Internal nodes per compiled function: small enough for V8 to optimise (its limit is on bytecode size). */
-const CHUNK_NODES = 256;
-
-/**
- * A number as a JavaScript literal that reads back to the same double.
- * @param v Number.
- * @returns Source text.
- */
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  if (Number.isNaN(v)) return 'NaN';
-  const s = String(v);
-  return v < 0 ? `(${s})` : s;
-}
-
-/**
- * Source of one tree as an expression of row `i` of the column-major matrix `x` (column f starts at `o<f>`):
- * `x <= threshold` goes left, anything else (also NaN) right, as in `walk`.
- * @param tree Tree.
- * @param k Node.
- * @param used Columns read (filled).
- * @returns Expression.
- */
-function treeSource(tree: Tree, k: number, used: Set<number>): string {
-  const f = tree.feature[k]!;
-  if (f < 0) return literal(tree.value[k]!);
-  used.add(f);
-  return `(x[o+${f}]<=${literal(tree.threshold[k]!)}?${treeSource(tree, tree.left[k]!, used)}:${treeSource(tree, tree.right[k]!, used)})`;
-}
-
-/**
- * Compile an ensemble (cached); null when the platform forbids code generation (then `walk` does the work).
- * @param ensemble The trees.
- * @returns Functions, each adding a run of trees to every row.
- */
-function compiled(ensemble: Ensemble): Chunk[] | null {
-  const cached = compiledCache.get(ensemble);
-  if (cached !== undefined) return cached;
-  let chunks: Chunk[] | null = [];
-  try {
-    let body: string[] = [];
-    let used = new Set<number>();
-    let nodes = 0;
-    const flush = (): void => {
-      if (body.length === 0) return;
-      const src = `for(let i=0,o=0;i<n;i++,o+=F){let s=out[i];\n${body.join('\n')}\nout[i]=s;}`;
-      chunks!.push(new Function('x', 'F', 'n', 'out', src) as Chunk);
-      body = [];
-      used = new Set();
-      nodes = 0;
-    };
-    for (const tree of ensemble.trees) {
-      const inner = tree.feature.filter((f) => f >= 0).length;
-      if (nodes > 0 && nodes + inner > CHUNK_NODES) flush();
-      body.push(`s+=${treeSource(tree, 0, used)};`);
-      nodes += inner;
-    }
-    flush();
-  } catch {
-    chunks = null;
-  }
-  compiledCache.set(ensemble, chunks);
-  return chunks;
-}
-
-/**
- * The features of n rows in the layout an ensemble's evaluation reads: one column-major matrix for the compiled
- * functions (each column copied whole, which is fast), else a row-major one for `walk`.
- * @param ensemble The trees.
- * @param columns Columns in the ensemble's order.
- * @param n Rows.
- * @returns Matrix.
- */
-function matrixFor(ensemble: Ensemble, columns: readonly Float32Array[], n: number): Float32Array {
-  return rowMajor(columns, n);
-}
-
-/**
- * Sum of an ensemble's trees for each row (log-odds without the base; trees added in their order).
- * @param ensemble The trees.
- * @param x Features, as `matrixFor` lays them out.
- * @param n Rows.
- * @param out Accumulator, zero on entry.
- * @returns Nothing.
- */
-function sumTrees(ensemble: Ensemble, x: Float32Array, n: number, out: Float64Array): void {
-  const chunks = compiled(ensemble);
-  if (!chunks) return walk(ensemble, x, ensemble.features.length, n, out);
-  const F = ensemble.features.length;
-  for (const chunk of chunks) chunk(x, F, n, out);
-}
-
-/**
  * Probability of each row of a column-major feature matrix under one ensemble.
  *
  * @param ensemble The trees.
@@ -317,7 +216,7 @@ function sumTrees(ensemble: Ensemble, x: Float32Array, n: number, out: Float64Ar
  */
 export function predict(ensemble: Ensemble, columns: readonly Float32Array[], n: number): Float32Array {
   const sums = new Float64Array(n);
-  sumTrees(ensemble, matrixFor(ensemble, columns, n), n, sums);
+  walk(ensemble, rowMajor(columns, n), columns.length, n, sums);
   const p = new Float32Array(n);
   for (let i = 0; i < n; i++) p[i] = 1 / (1 + Math.exp(-(ensemble.base + sums[i]!)));
   return p;
@@ -341,11 +240,11 @@ export function predictBag(bag: readonly Ensemble[], names: readonly string[], c
     const key = ensemble.features.join(',');
     if (!rows || key !== order) {
       const aligned = align(ensemble, names, columns);
-      rows = matrixFor(ensemble, aligned, n);
+      rows = rowMajor(aligned, n);
       order = key;
     }
     const sums = new Float64Array(n);
-    sumTrees(ensemble, rows, n, sums);
+    walk(ensemble, rows, ensemble.features.length, n, sums);
     for (let i = 0; i < n; i++) out[i] = out[i]! + 1 / (1 + Math.exp(-(ensemble.base + sums[i]!))) / bag.length;
   }
   return out;
