@@ -141,33 +141,6 @@ function hasCjk(w: string): boolean {
 }
 
 /**
- * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table.
- *
- * @param lower Lower-cased text.
- * @returns Words, or undefined when a unit is outside the table.
- */
-function wordsByTable(lower: string): string[] | undefined {
-  const out: string[] = [];
-  const len = lower.length;
-  let i = 0;
-  while (i < len) {
-    const c = lower.charCodeAt(i);
-    if (c >= TABLE_END) return undefined;
-    if (CLASS_TABLE[c]! & C_WORD_START) {
-      let j = i + 1;
-      for (; j < len; j++) {
-        const d = lower.charCodeAt(j);
-        if (d >= TABLE_END) return undefined;
-        if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
-      }
-      out.push(lower.slice(i, j));
-      i = j;
-    } else i++;
-  }
-  return out;
-}
-
-/**
  * Normalise a line for comparison: trimmed, white space collapsed, lower case, curly quotes made straight.
  *
  * @param text Line text.
@@ -219,29 +192,115 @@ export class PageWords {
   readonly words: string[] = [];
   readonly flags: number[] = [];
   /**
+   * The same words in an open-addressing table by a hash of their code units (FNV-1a), so that a line's words can
+   * be looked up while it is scanned, without making a string for a word already seen (`wordsOf`).
+   */
+  private hashes: number[] = [];
+  private table = new Int32Array(256).fill(-1);
+  /** Ids of the words of the last `wordsOf` call. */
+  lastIds = new Int32Array(64);
+  /**
    * The id of a word (a new one for an unseen word).
    * @param w Word.
    * @returns Id.
    */
   idOf(w: string): number {
-    let id = this.ids.get(w);
-    if (id === undefined) {
-      id = this.words.length;
-      this.ids.set(w, id);
-      this.words.push(w);
-      const stop = STOP_WORDS.has(w);
-      const cjkBigrams = w.length > 2 && hasCjk(w);
-      this.flags.push(
-        (stop ? W_STOP : 0) |
-          (CHROME_WORDS.has(w) ? W_CHROME : 0) |
-          (MONTHS.has(w) ? W_MONTH : 0) |
-          (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
-          (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
-      );
+    const id = this.ids.get(w);
+    if (id !== undefined) return id;
+    let h = FNV_BASIS;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    return this.insert(w, h);
+  }
+  /**
+   * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table,
+   * each given its id (in `lastIds`, in order), as `idOf` would in the same order. A word already seen is not cut
+   * from the line: its string in `words` stands for it.
+   *
+   * @param lower Lower-cased text.
+   * @returns Words, or undefined when a unit is outside the table (the words before it have their ids: the same
+   *   ones, in the same order, as the expressions will find them).
+   */
+  wordsOf(lower: string): string[] | undefined {
+    const out: string[] = [];
+    const len = lower.length;
+    const {words, hashes} = this;
+    let i = 0;
+    while (i < len) {
+      const c = lower.charCodeAt(i);
+      if (c >= TABLE_END) return undefined;
+      if (CLASS_TABLE[c]! & C_WORD_START) {
+        let h = Math.imul(FNV_BASIS ^ c, FNV_PRIME);
+        let j = i + 1;
+        for (; j < len; j++) {
+          const d = lower.charCodeAt(j);
+          if (d >= TABLE_END) return undefined;
+          if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
+          h = Math.imul(h ^ d, FNV_PRIME);
+        }
+        const table = this.table;
+        const mask = table.length - 1;
+        let at = h & mask;
+        let id = table[at]!;
+        while (id >= 0) {
+          const w = words[id]!;
+          if (hashes[id] === h && w.length === j - i && lower.startsWith(w, i)) break;
+          at = (at + 1) & mask;
+          id = table[at]!;
+        }
+        if (id < 0) id = this.insert(lower.slice(i, j), h);
+        if (out.length === this.lastIds.length) {
+          const grown = new Int32Array(this.lastIds.length * 2);
+          grown.set(this.lastIds);
+          this.lastIds = grown;
+        }
+        this.lastIds[out.length] = id;
+        out.push(words[id]!);
+        i = j;
+      } else i++;
+    }
+    return out;
+  }
+  /**
+   * Add a new word.
+   * @param w Word (not seen before).
+   * @param h Its hash.
+   * @returns Its id.
+   */
+  private insert(w: string, h: number): number {
+    const id = this.words.length;
+    this.ids.set(w, id);
+    this.words.push(w);
+    this.hashes.push(h);
+    const stop = STOP_WORDS.has(w);
+    const cjkBigrams = w.length > 2 && hasCjk(w);
+    this.flags.push(
+      (stop ? W_STOP : 0) |
+        (CHROME_WORDS.has(w) ? W_CHROME : 0) |
+        (MONTHS.has(w) ? W_MONTH : 0) |
+        (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
+        (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
+    );
+    if (2 * this.words.length > this.table.length) {
+      const table = new Int32Array(this.table.length * 2).fill(-1);
+      const mask = table.length - 1;
+      for (let k = 0; k < this.hashes.length; k++) {
+        let at = this.hashes[k]! & mask;
+        while (table[at]! >= 0) at = (at + 1) & mask;
+        table[at] = k;
+      }
+      this.table = table;
+    } else {
+      const mask = this.table.length - 1;
+      let at = h & mask;
+      while (this.table[at]! >= 0) at = (at + 1) & mask;
+      this.table[at] = id;
     }
     return id;
   }
 }
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
 
 /**
  * Compute the facts of one line.
@@ -297,12 +356,17 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
   }
   let words: number;
   let wordList: string[];
+  let wordIds: Int32Array | undefined;
   let key: string;
   if (inTable && !oddSpace) {
     words = spaceRuns + 1;
     const lower = text.toLowerCase();
     key = curly ? lineKey(text) : lower;
-    wordList = wordsByTable(lower) ?? ((lower.match(WORD_RE) ?? []) as string[]);
+    const found = pageWords.wordsOf(lower);
+    if (found) {
+      wordList = found;
+      wordIds = pageWords.lastIds.slice(0, found.length);
+    } else wordList = (lower.match(WORD_RE) ?? []) as string[];
   } else {
     // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
     ascii = ASCII_RE.test(text);
@@ -376,12 +440,13 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
   letters += cjk;
   let stop = 0;
   let chrome = 0;
-  const wordIds = new Int32Array(wordList.length);
+  if (!wordIds) {
+    wordIds = new Int32Array(wordList.length);
+    for (let k = 0; k < wordList.length; k++) wordIds[k] = pageWords.idOf(wordList[k]!);
+  }
   const flags = pageWords.flags;
   for (let k = 0; k < wordList.length; k++) {
-    const id = pageWords.idOf(wordList[k]!);
-    wordIds[k] = id;
-    const f = flags[id]!;
+    const f = flags[wordIds[k]!]!;
     if (f & W_STOP) stop++;
     if (f & W_CHROME) chrome++;
   }
@@ -630,26 +695,28 @@ function spacesIn(text: string): number {
 }
 
 /**
- * The k most frequent words (ties: alphabetical), without sorting every word of the page.
+ * The k most frequent words (ties: alphabetical), without sorting every word of the page. (The words are distinct
+ * and the order strict, so the result does not depend on the order they are visited in.)
  *
- * @param freq Word counts.
+ * @param words Words by id.
+ * @param counts Count of each id.
  * @param k How many.
- * @returns Words, most frequent first.
+ * @returns Ids, most frequent first.
  */
-function topWords(freq: ReadonlyMap<string, number>, k: number): string[] {
-  const best: Array<[string, number]> = [];
-  const before = (a: [string, number], b: [string, number]): boolean => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
-  for (const entry of freq) {
-    if (best.length === k && !before(entry, best[k - 1]!)) continue;
+function topWords(words: readonly string[], counts: Int32Array, k: number): number[] {
+  const best: number[] = [];
+  const before = (a: number, b: number): boolean => counts[a]! > counts[b]! || (counts[a] === counts[b] && words[a]! < words[b]!);
+  for (let id = 0; id < words.length; id++) {
+    if (best.length === k && !before(id, best[k - 1]!)) continue;
     let at = best.length < k ? best.length : k - 1;
-    if (best.length < k) best.push(entry);
-    else best[at] = entry;
+    if (best.length < k) best.push(id);
+    else best[at] = id;
     while (at > 0 && before(best[at]!, best[at - 1]!)) {
       [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
       at--;
     }
   }
-  return best.map(([w]) => w);
+  return best;
 }
 
 /**
@@ -677,17 +744,27 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const S = (i: number): LineStats | undefined => (i >= 0 && i < n ? stats[i] : undefined);
 
   // Repetition inside the page.
-  const keyCounts = new Map<string, number>();
+  // One look-up per item: each key is represented by its first item, which holds the key's count and last item.
   const firstIndex = new Map<string, number>();
-  const lastIndex = new Map<string, number>();
+  const firstOf = new Int32Array(n);
+  const countAt = new Int32Array(n);
+  const lastAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = stats[i]!.key;
-    keyCounts.set(k, (keyCounts.get(k) ?? 0) + 1);
-    if (!firstIndex.has(k)) firstIndex.set(k, i);
-    lastIndex.set(k, i);
+    let f = firstIndex.get(k);
+    if (f === undefined) {
+      f = i;
+      firstIndex.set(k, i);
+    }
+    firstOf[i] = f;
+    countAt[f] = countAt[f]! + 1;
+    lastAt[f] = i;
   }
-  const firstOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) firstOf[i] = firstIndex.get(stats[i]!.key)!;
+  const keyCounts = new Map<string, number>();
+  for (let i = 0; i < n; i++) if (firstOf[i] === i) keyCounts.set(stats[i]!.key, countAt[i]!);
+  /** How many times item i's key occurs in the page. */
+  const countOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) countOf[i] = countAt[firstOf[i]!]!;
 
   // Word 3-gram shingles: how much of a line occurs in other lines (captions and standfirsts repeating a paragraph,
   // teasers of this same story, a headline inside a breadcrumb).
@@ -755,10 +832,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // The page's own most frequent tokens: function words of whatever language it is in.
   const counts = new Int32Array(pageWords.words.length);
   for (const s of stats) for (const id of s.wordIds) counts[id] = counts[id]! + 1;
-  const freq = new Map<string, number>();
-  pageWords.words.forEach((w, id) => freq.set(w, counts[id]!));
   const isTop = new Uint8Array(pageWords.words.length);
-  for (const w of topWords(freq, 30)) isTop[pageWords.ids.get(w)!] = 1;
+  for (const id of topWords(pageWords.words, counts, 30)) isTop[id] = 1;
   const docStop = stats.map((s) => {
     if (!s.wordIds.length) return 0;
     let k = 0;
@@ -784,7 +859,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const copies = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const k = stats[i]!.key;
-    if (keyCounts.get(k)! > 1) {
+    if (countOf[i]! > 1) {
       const list = copies.get(k);
       if (list) list.push(i);
       else copies.set(k, [i]);
@@ -958,12 +1033,18 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('time', (i) => +(stats[i]!.digits > 0 && TIME_RE.test(stats[i]!.text)));
   c.add('numDate', (i) => +(stats[i]!.digits > 0 && NUMDATE_RE.test(stats[i]!.text)));
   c.add('year', (i) => +(stats[i]!.digits > 0 && YEAR_RE.test(stats[i]!.text)));
+  const wordFlags = pageWords.flags;
   c.add('month', (i) => {
+    const ids = stats[i]!.wordIds;
     let k = 0;
-    for (const id of stats[i]!.wordIds) if (pageWords.flags[id]! & W_MONTH) k++;
+    for (let j = 0; j < ids.length; j++) if (wordFlags[ids[j]!]! & W_MONTH) k++;
     return k;
   });
-  c.add('weekday', (i) => +stats[i]!.wordIds.some((id) => (pageWords.flags[id]! & W_WEEKDAY) !== 0));
+  c.add('weekday', (i) => {
+    const ids = stats[i]!.wordIds;
+    for (let j = 0; j < ids.length; j++) if (wordFlags[ids[j]!]! & W_WEEKDAY) return 1;
+    return 0;
+  });
   c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
   c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
   c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
@@ -971,7 +1052,14 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('ctaStart', (i) => +CTA_START_RE.test(stats[i]!.text));
   c.add('credit', (i) => +CREDIT_RE.test(stats[i]!.text));
   c.add('byline', (i) => +BYLINE_RE.test(stats[i]!.text));
-  for (const cat of PATTERN_CATEGORIES) c.add(`pattern_${cat}`, (i) => +stats[i]!.patterns.has(cat));
+  {
+    const bits = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const pats = stats[i]!.patterns;
+      if (pats.size > 0) PATTERN_CATEGORIES.forEach((cat, b) => (bits[i] = bits[i]! | (pats.has(cat) ? 1 << b : 0)));
+    }
+    PATTERN_CATEGORIES.forEach((cat, b) => c.add(`pattern_${cat}`, (i) => (bits[i]! >> b) & 1));
+  }
   c.add('topic', (i) => topic[i]!);
   c.add('topicWords', (i) => Math.min(topicWords[i]!, 50));
   c.add('topic_w2', (i) => {
@@ -1000,9 +1088,9 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('prose', (i) => +stats[i]!.prose);
   c.add('titleLike', (i) => +stats[i]!.titleLike);
   // Repetition.
-  c.add('repeats', (i) => Math.min(keyCounts.get(stats[i]!.key)! - 1, 30));
+  c.add('repeats', (i) => Math.min(countOf[i]! - 1, 30));
   c.add('earlierCopy', (i) => +(firstOf[i]! < i));
-  c.add('laterCopy', (i) => +(lastIndex.get(stats[i]!.key)! > i));
+  c.add('laterCopy', (i) => +(lastAt[firstOf[i]!]! > i));
   c.add('copyDistance', (i) => (firstOf[i]! < i ? slog(i - firstOf[i]!) : 0));
   c.add('overlap', (i) => overlap[i]!);
   c.add('overlapLonger', (i) => (overlapWith[i]! >= 0 ? Math.log((stats[overlapWith[i]!]!.chars + 1) / (stats[i]!.chars + 1)) : 0));
@@ -1012,7 +1100,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   if (bs >= 0) for (let j = bs; j <= be; j++) inBlockCounts.set(stats[j]!.key, (inBlockCounts.get(stats[j]!.key) ?? 0) + 1);
   c.add('copyInBlock', (i) => {
     const k = stats[i]!.key;
-    if (keyCounts.get(k)! < 2 || bs < 0) return 0;
+    if (countOf[i]! < 2 || bs < 0) return 0;
     const others = (inBlockCounts.get(k) ?? 0) - (i >= bs && i <= be ? 1 : 0);
     return others > 0 ? 1 : -1;
   });
@@ -1031,7 +1119,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const nEllipsis = fact((s) => +s.ellipsis);
   const nTitleRatio = fact((s) => s.titleRatio);
   const nChrome = fact((s) => s.chromeCount);
-  const nRepeats = fact((s) => Math.min(keyCounts.get(s.key)! - 1, 30));
+  const nRepeats = fact((s, i) => Math.min(countOf[i]! - 1, 30));
   const nPattern = fact((s) => +(s.patterns.size > 0));
   const nDigitRatio = fact((s) => s.digits / s.chars);
   for (const d of [-3, -2, -1, 1, 2, 3]) {
@@ -1127,18 +1215,22 @@ export function contextFeatures(page: PageFeatures, p: Float32Array): {names: st
   for (let i = 0; i < n; i++) if (p[i]! < 0.5) contentChars += stats[i]!.chars;
   c.add('s_contentChars', () => Math.log1p(contentChars));
   // Other copies of the same line.
-  const copyMin = new Map<string, number>();
+  // (Per key, held at the key's first item `firstOf`; the same sums in the same order as per key.)
+  const {firstOf} = page;
+  const copyMin = new Float64Array(n);
+  const copySum = new Float64Array(n);
+  const copies = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const k = stats[i]!.key;
-    copyMin.set(k, Math.min(copyMin.get(k) ?? 1, p[i]!));
+    const f = firstOf[i]!;
+    copyMin[f] = Math.min(copies[f] ? copyMin[f]! : 1, p[i]!);
+    copySum[f] = copySum[f]! + p[i]!;
+    copies[f] = copies[f]! + 1;
   }
-  const copySum = new Map<string, number>();
-  for (let i = 0; i < n; i++) copySum.set(stats[i]!.key, (copySum.get(stats[i]!.key) ?? 0) + p[i]!);
   c.add('s_copyMean', (i) => {
-    const k = page.keyCounts.get(stats[i]!.key)!;
-    return k > 1 ? (copySum.get(stats[i]!.key)! - p[i]!) / (k - 1) : -1;
+    const k = copies[firstOf[i]!]!;
+    return k > 1 ? (copySum[firstOf[i]!]! - p[i]!) / (k - 1) : -1;
   });
-  c.add('s_copyMin', (i) => (page.keyCounts.get(stats[i]!.key)! > 1 ? copyMin.get(stats[i]!.key)! : -1));
+  c.add('s_copyMin', (i) => (copies[firstOf[i]!]! > 1 ? copyMin[firstOf[i]!]! : -1));
   return {names: c.names, columns: c.columns};
 }
 
