@@ -188,12 +188,11 @@ const W_BIGRAMS = 32;
  * 3-grams, topicality) is an array access. Ids follow first occurrence.
  */
 export class PageWords {
-  readonly ids = new Map<string, number>();
   readonly words: string[] = [];
   readonly flags: number[] = [];
   /**
-   * The same words in an open-addressing table by a hash of their code units (FNV-1a), so that a line's words can
-   * be looked up while it is scanned, without making a string for a word already seen (`wordsOf`).
+   * The words in an open-addressing table by a hash of their code units (FNV-1a), so that a line's words can be
+   * looked up while it is scanned, without making a string for a word already seen (`wordsOf`).
    */
   private hashes: number[] = [];
   private table = new Int32Array(256).fill(-1);
@@ -205,10 +204,11 @@ export class PageWords {
    * @returns Id.
    */
   idOf(w: string): number {
-    const id = this.ids.get(w);
-    if (id !== undefined) return id;
     let h = FNV_BASIS;
     for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    const {table, words, hashes} = this;
+    const mask = table.length - 1;
+    for (let at = h & mask, id = table[at]!; id >= 0; at = (at + 1) & mask, id = table[at]!) if (hashes[id] === h && words[id] === w) return id;
     return this.insert(w, h);
   }
   /**
@@ -268,18 +268,12 @@ export class PageWords {
    */
   private insert(w: string, h: number): number {
     const id = this.words.length;
-    this.ids.set(w, id);
     this.words.push(w);
     this.hashes.push(h);
-    const stop = STOP_WORDS.has(w);
+    const lexical = lexiconFlags(w, h);
+    const stop = (lexical & W_STOP) !== 0;
     const cjkBigrams = w.length > 2 && hasCjk(w);
-    this.flags.push(
-      (stop ? W_STOP : 0) |
-        (CHROME_WORDS.has(w) ? W_CHROME : 0) |
-        (MONTHS.has(w) ? W_MONTH : 0) |
-        (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
-        (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
-    );
+    this.flags.push(lexical | (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !allDigits(w) ? W_TOPIC : 0));
     if (2 * this.words.length > this.table.length) {
       const table = new Int32Array(this.table.length * 2).fill(-1);
       const mask = table.length - 1;
@@ -301,6 +295,59 @@ export class PageWords {
 
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
+
+/**
+ * Whether a word is all ASCII digits (as /^\d+$/; the word is not empty).
+ * @param w Word.
+ * @returns Whether it is.
+ */
+function allDigits(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return w.length > 0;
+}
+
+/**
+ * The words of the lexicon (function words, chrome words, months, weekdays) with their flags, in a table by the
+ * same hash as `PageWords`, so that a new word's flags are found without V8 hashing the new string.
+ */
+const LEXICON: {words: string[]; hashes: Int32Array; flags: Uint8Array; table: Int32Array} = (() => {
+  const flags = new Map<string, number>();
+  const mark = (set: ReadonlySet<string>, flag: number): void => set.forEach((w) => flags.set(w, (flags.get(w) ?? 0) | flag));
+  mark(STOP_WORDS, W_STOP);
+  mark(CHROME_WORDS, W_CHROME);
+  mark(MONTHS, W_MONTH);
+  mark(WEEKDAYS, W_WEEKDAY);
+  const words = [...flags.keys()];
+  let size = 64;
+  while (size < 4 * words.length) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const hashes = new Int32Array(words.length);
+  words.forEach((w, k) => {
+    let h = FNV_BASIS;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    hashes[k] = h;
+    let at = h & (size - 1);
+    while (table[at]! >= 0) at = (at + 1) & (size - 1);
+    table[at] = k;
+  });
+  return {words, hashes, flags: Uint8Array.from(words, (w) => flags.get(w)!), table};
+})();
+
+/**
+ * The lexicon flags of a word (`W_STOP`, `W_CHROME`, `W_MONTH`, `W_WEEKDAY`), as the sets of `lexicon.ts` give them.
+ * @param w Word.
+ * @param h Its hash.
+ * @returns Flags.
+ */
+function lexiconFlags(w: string, h: number): number {
+  const {words, hashes, flags, table} = LEXICON;
+  const mask = table.length - 1;
+  for (let at = h & mask, k = table[at]!; k >= 0; at = (at + 1) & mask, k = table[at]!) if (hashes[k] === h && words[k] === w) return flags[k]!;
+  return 0;
+}
 
 /**
  * Compute the facts of one line.
@@ -720,6 +767,96 @@ function topWords(words: readonly string[], counts: Int32Array, k: number): numb
 }
 
 /**
+ * A hash of three ids (multiplicative mixing; the high bits folded into the low ones, which index the table).
+ * @param x First.
+ * @param y Second.
+ * @param z Third.
+ * @returns Hash.
+ */
+function tripleHash(x: number, y: number, z: number): number {
+  const h = Math.imul(Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77) ^ Math.imul(z, 0xc2b2ae3d), 0x27d4eb2f);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The word 3-grams of a page: an open-addressing hash table of id triples; entry e holds the first eight lines
+ * the 3-gram was counted in (`lines[8e..]`), how many lines counted it (`count`) and the last one (`last`).
+ */
+class Shingles {
+  a: Int32Array = new Int32Array(1024);
+  b: Int32Array = new Int32Array(1024);
+  c: Int32Array = new Int32Array(1024);
+  count: Int32Array = new Int32Array(1024);
+  last: Int32Array = new Int32Array(1024);
+  lines: Int32Array = new Int32Array(8 * 1024);
+  size = 0;
+  private table = new Int32Array(2048).fill(-1);
+  /**
+   * The entry of a 3-gram (a new, empty one when unseen).
+   * @param x First word id.
+   * @param y Second.
+   * @param z Third.
+   * @returns Entry.
+   */
+  entry(x: number, y: number, z: number): number {
+    let mask = this.table.length - 1;
+    const h = tripleHash(x, y, z);
+    let at = h & mask;
+    for (let e = this.table[at]!; e >= 0; at = (at + 1) & mask, e = this.table[at]!) if (this.a[e] === x && this.b[e] === y && this.c[e] === z) return e;
+    const e = this.size++;
+    if (e === this.a.length) this.grow();
+    this.a[e] = x;
+    this.b[e] = y;
+    this.c[e] = z;
+    if (2 * this.size > this.table.length) {
+      this.rehash();
+      mask = this.table.length - 1;
+      at = h & mask;
+      while (this.table[at]! >= 0) at = (at + 1) & mask;
+    }
+    this.table[at] = e;
+    return e;
+  }
+  /**
+   * Count entry e in line i.
+   * @param e Entry.
+   * @param i Line.
+   * @returns Nothing.
+   */
+  add(e: number, i: number): void {
+    const k = this.count[e]!;
+    if (k < 8) this.lines[e * 8 + k] = i;
+    this.count[e] = k + 1;
+    this.last[e] = i;
+  }
+  /** Double the entries' arrays. */
+  private grow(): void {
+    const twice = (x: Int32Array): Int32Array => {
+      const y = new Int32Array(2 * x.length);
+      y.set(x);
+      return y;
+    };
+    this.a = twice(this.a);
+    this.b = twice(this.b);
+    this.c = twice(this.c);
+    this.count = twice(this.count);
+    this.last = twice(this.last);
+    this.lines = twice(this.lines);
+  }
+  /** Double the table and place the entries again. */
+  private rehash(): void {
+    const table = new Int32Array(2 * this.table.length).fill(-1);
+    const mask = table.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let at = tripleHash(this.a[e]!, this.b[e]!, this.c[e]!) & mask;
+      while (table[at]! >= 0) at = (at + 1) & mask;
+      table[at] = e;
+    }
+    this.table = table;
+  }
+}
+
+/**
  * Signed log distance: log1p(|d|) with the sign of d.
  * @param d Distance.
  * @returns Value.
@@ -768,46 +905,51 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   // Word 3-gram shingles: how much of a line occurs in other lines (captions and standfirsts repeating a paragraph,
   // teasers of this same story, a headline inside a breadcrumb).
-  // A 3-gram is three word ids in one exact number (ids stay below 2^17 on any real page, so 2^51 at most). Each
-  // distinct 3-gram has one entry: the first eight lines it occurs in, and the last line that counted it (so a line
-  // counts each of its 3-grams once, in the order of first occurrence in the line).
-  interface Shingle {
-    lines: number[];
-    last: number;
-  }
-  const shingles = new Map<number, Shingle>();
-  const distinctOf: Shingle[][] = [];
+  // Each distinct 3-gram (three word ids) is one entry of a hash table: the first eight lines it occurs in, and the
+  // last line that counted it (so a line counts each of its 3-grams once, in the order of first occurrence in the
+  // line). A line's distinct 3-grams are listed, in that order, in `distinct` from `distinctStart[i]`.
+  const sh = new Shingles();
+  const distinctStart = new Int32Array(n + 1);
+  let distinct = new Int32Array(256);
+  let nd = 0;
   for (let i = 0; i < n; i++) {
     const ids = stats[i]!.wordIds;
-    const distinct: Shingle[] = [];
-    distinctOf.push(distinct);
+    distinctStart[i] = nd;
+    if (nd + ids.length > distinct.length) {
+      const grown = new Int32Array(2 * (nd + ids.length));
+      grown.set(distinct.subarray(0, nd));
+      distinct = grown;
+    }
     for (let j = 0; j + 2 < ids.length; j++) {
-      const sh = (ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!;
-      const at = shingles.get(sh);
-      if (!at) {
-        const entry = {lines: [i], last: i};
-        shingles.set(sh, entry);
-        distinct.push(entry);
-      } else if (at.last !== i) {
-        at.last = i;
-        if (at.lines.length < 8) at.lines.push(i);
-        distinct.push(at);
+      const e = sh.entry(ids[j]!, ids[j + 1]!, ids[j + 2]!);
+      if (sh.count[e] === 0) {
+        sh.add(e, i);
+        distinct[nd++] = e;
+      } else if (sh.last[e] !== i) {
+        sh.add(e, i);
+        distinct[nd++] = e;
       }
     }
   }
+  distinctStart[n] = nd;
   /** For item i: the share of its shingles found in one other (distinct-key) line, and that line. */
   const overlap = new Float32Array(n);
   const overlapWith = new Int32Array(n).fill(-1);
   // Hits per other line, and the lines hit in the order of their first hit (a Map's order).
   const hitCount = new Int32Array(n);
   const hitOrder: number[] = [];
+  const {count: shCount, lines: shLines} = sh;
   for (let i = 0; i < n; i++) {
     // (Three words or more give one 3-gram per word after the second; fewer than two 3-grams are skipped.)
     if (stats[i]!.wordIds.length < 4) continue;
-    const distinct = distinctOf[i]!;
+    const d0 = distinctStart[i]!;
+    const d1 = distinctStart[i + 1]!;
     const first = firstOf[i]!;
-    for (const entry of distinct) {
-      for (const j of entry.lines) {
+    for (let d = d0; d < d1; d++) {
+      const e = distinct[d]!;
+      const m = Math.min(shCount[e]!, 8);
+      for (let q = 0; q < m; q++) {
+        const j = shLines[e * 8 + q]!;
         if (j !== i && firstOf[j] !== first) {
           if (hitCount[j] === 0) hitOrder.push(j);
           hitCount[j] = hitCount[j]! + 1;
@@ -816,7 +958,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     }
     let best = 0;
     for (const j of hitOrder) {
-      const share = hitCount[j]! / distinct.length;
+      const share = hitCount[j]! / (d1 - d0);
       if (share > best) {
         best = share;
         overlapWith[i] = j;
