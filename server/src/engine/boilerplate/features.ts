@@ -89,6 +89,8 @@ const BULLET_RE = /^[•·\-–—*►▸»>+✓✔]\s*/u;
 const PAREN_RE = /^[([{].*[)\]}]$/;
 const QUOTE_RE = /["“”«»„]/;
 const COMMENT_RE = /\b(reply|replies|report abuse|says:|wrote:|commented|upvote|downvote|permalink)\b|\bat \d{1,2}:\d{2}\s*(am|pm)\b|^\d+\s+(likes?|comments?|replies|points|shares|views)$/i;
+const SENTENCE_RE = /[.?!。！？]["'”’)]*\s+(?=\S)/gu;
+const COLON_END_RE = /:\s*$/;
 const CTA_START_RE = /^(click|tap|read|watch|see|sign|subscribe|get|download|follow|join|share|learn more|find out|discover|shop|buy|order|try|start|register|log|continue|view|explore|check out|leia|veja|clique|assine|lee|haz clic|lire|cliquez|leggi|lesen|klicken|baca|читать|смотреть)\b/i;
 const CREDIT_RE = /\b(getty|reuters|afp|ap photo|associated press|epa|shutterstock|istock|imago|dpa|photo|image|picture|credit|courtesy|file photo|illustration|foto|imagem|bild)\b/i;
 const CAPTION_STYLE_RE = /,\s*(left|right|center|centre|second from (left|right)|from left|top|bottom|foreground|background)\s*[,)]|\((left|right|center|centre|pictured|top|bottom|file)\)|^in this .{0,60}\b(photo|image|picture|file)\b|\b(file photo|photo illustration|pictured( above| here)?)\b|^\d+\s*of\s*\d+\s*\S/i;
@@ -499,7 +501,7 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
   }
   const ellipsis = ELLIPSIS_RE.test(text);
   const terminal = !ellipsis && TERMINAL_RE.test(text);
-  const endsColon = /:\s*$/.test(text);
+  const endsColon = COLON_END_RE.test(text);
   const patterns = new Set<BoilerplateCategory>();
   let patternReason: string | undefined;
   let patternCategory: BoilerplateCategory | undefined;
@@ -566,6 +568,15 @@ export interface PageFeatures {
   firstOf: Int32Array;
 }
 
+/** The columns of what a line carries, filled in one pass (`pageFeatures`), in this order. */
+const LINE_COLUMNS: readonly string[] = [
+  'logChars', 'relLen', 'relLenProse', 'tokens', 'words', 'meanWordLen', 'letterRatio', 'digitRatio', 'upperRatio', 'cjkRatio',
+  'punctRatio', 'terminal', 'ellipsis', 'endsColon', 'stopRatio', 'docStopRatio', 'titleRatio', 'chromeWords', 'chromeRatio',
+  'sentences', 'commas', 'startsLower', 'startsUpper', 'startsDigit', 'bullet', 'parenthesised', 'quoteMarks', 'url', 'email',
+  'handleOrTag', 'separators', 'time', 'numDate', 'year', 'month', 'weekday', 'ago', 'currency', 'percent', 'comment', 'ctaStart',
+  'credit', 'byline',
+];
+
 /** The categories of pattern rules, in a fixed order (one feature each). */
 const PATTERN_CATEGORIES: readonly BoilerplateCategory[] = ['navigation', 'promotion', 'teaser', 'share', 'legal', 'caption', 'metadata'];
 
@@ -593,7 +604,7 @@ class Columns {
    * @returns Nothing.
    */
   add(name: string, f: (i: number) => number): void {
-    const col = this.next(name);
+    const col = this.column(name);
     for (let i = 0; i < this.n; i++) col[i] = f(i);
   }
   /**
@@ -604,7 +615,7 @@ class Columns {
    * @returns Nothing.
    */
   shift(name: string, base: ArrayLike<number>, d: number): void {
-    const col = this.next(name);
+    const col = this.column(name);
     const n = this.n;
     for (let i = 0; i < n; i++) {
       const j = i + d;
@@ -620,7 +631,7 @@ class Columns {
    * @returns Nothing.
    */
   window(name: string, prefix: Float64Array, r: number, mean: boolean): void {
-    const col = this.next(name);
+    const col = this.column(name);
     const n = this.n;
     for (let i = 0; i < n; i++) {
       const a = Math.max(0, i - r);
@@ -634,7 +645,7 @@ class Columns {
    * @param name Feature name.
    * @returns The column (to fill).
    */
-  private next(name: string): Float32Array {
+  column(name: string): Float32Array {
     const n = this.n;
     if ((this.used + 1) * n > this.buffer.length) {
       this.buffer = new Float32Array(n * this.capacity);
@@ -737,6 +748,21 @@ function spacesIn(text: string): number {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) k++;
     else if (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) k++;
+  }
+  return k;
+}
+
+/**
+ * How many commas (`,`, `，`, `、`) a text has (as /[,，、]/g counts them).
+ *
+ * @param text Text.
+ * @returns Count.
+ */
+function commasIn(text: string): number {
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 0xff0c || c === 0x3001) k++;
   }
   return k;
 }
@@ -1134,66 +1160,70 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   const c = new Columns(n, 160);
   // The line itself.
-  c.add('logChars', (i) => Math.log1p(stats[i]!.chars));
-  c.add('relLen', (i) => Math.log1p(stats[i]!.chars) - medianLog);
-  c.add('relLenProse', (i) => (blockProseLog ? Math.log1p(stats[i]!.chars) - blockProseLog : 0));
-  c.add('tokens', (i) => Math.min(stats[i]!.tokens, 400));
-  c.add('words', (i) => Math.min(stats[i]!.wordList.length, 300));
-  c.add('meanWordLen', (i) => {
-    const s = stats[i]!;
-    return s.wordList.length ? s.letters / s.wordList.length : 0;
-  });
-  c.add('letterRatio', (i) => stats[i]!.letters / stats[i]!.chars);
-  c.add('digitRatio', (i) => stats[i]!.digits / stats[i]!.chars);
-  c.add('upperRatio', (i) => (stats[i]!.letters ? stats[i]!.upper / stats[i]!.letters : 0));
-  c.add('cjkRatio', (i) => stats[i]!.cjk / stats[i]!.chars);
-  c.add('punctRatio', (i) => {
-    const s = stats[i]!;
-    return (s.chars - s.letters - s.digits - spacesIn(s.text)) / s.chars;
-  });
-  c.add('terminal', (i) => +stats[i]!.terminal);
-  c.add('ellipsis', (i) => +stats[i]!.ellipsis);
-  c.add('endsColon', (i) => +stats[i]!.endsColon);
-  c.add('stopRatio', (i) => stats[i]!.stopRatio);
-  c.add('docStopRatio', (i) => docStop[i]!);
-  c.add('titleRatio', (i) => stats[i]!.titleRatio);
-  c.add('chromeWords', (i) => stats[i]!.chromeCount);
-  c.add('chromeRatio', (i) => (stats[i]!.wordList.length ? stats[i]!.chromeCount / stats[i]!.wordList.length : 0));
-  c.add('sentences', (i) => Math.min((stats[i]!.text.match(/[.?!。！？]["'”’)]*\s+(?=\S)/gu)?.length ?? 0) + (stats[i]!.terminal ? 1 : 0), 20));
-  c.add('commas', (i) => Math.min(stats[i]!.text.match(/[,，、]/g)?.length ?? 0, 20));
-  c.add('startsLower', (i) => +LOWER_START_RE.test(stats[i]!.text));
-  c.add('startsUpper', (i) => +UPPER_START_RE.test(stats[i]!.text));
-  c.add('startsDigit', (i) => +DIGIT_START_RE.test(stats[i]!.text));
-  c.add('bullet', (i) => +BULLET_RE.test(stats[i]!.text));
-  c.add('parenthesised', (i) => +PAREN_RE.test(stats[i]!.text));
-  c.add('quoteMarks', (i) => +QUOTE_RE.test(stats[i]!.text));
-  c.add('url', (i) => +(URL_HINT_RE.test(stats[i]!.text) && URL_RE.test(stats[i]!.text)));
-  c.add('email', (i) => +(stats[i]!.text.includes('@') && EMAIL_RE.test(stats[i]!.text)));
-  c.add('handleOrTag', (i) => +(HANDLE_RE.test(stats[i]!.text) || HASHTAG_RE.test(stats[i]!.text)));
-  c.add('separators', (i) => (SEPARATOR_CHAR_RE.test(stats[i]!.text) ? Math.min(stats[i]!.text.match(SEPARATOR_RE)?.length ?? 0, 10) : 0));
-  // Expressions that need a digit are tried only on lines with one.
-  c.add('time', (i) => +(stats[i]!.digits > 0 && TIME_RE.test(stats[i]!.text)));
-  c.add('numDate', (i) => +(stats[i]!.digits > 0 && NUMDATE_RE.test(stats[i]!.text)));
-  c.add('year', (i) => +(stats[i]!.digits > 0 && YEAR_RE.test(stats[i]!.text)));
+  // The line itself: one pass over the lines fills these columns, in this order (a call per line and column cost
+  // more than most of the values).
+  const own = LINE_COLUMNS.map((name) => c.column(name));
   const wordFlags = pageWords.flags;
-  c.add('month', (i) => {
-    const ids = stats[i]!.wordIds;
-    let k = 0;
-    for (let j = 0; j < ids.length; j++) if (wordFlags[ids[j]!]! & W_MONTH) k++;
-    return k;
-  });
-  c.add('weekday', (i) => {
-    const ids = stats[i]!.wordIds;
-    for (let j = 0; j < ids.length; j++) if (wordFlags[ids[j]!]! & W_WEEKDAY) return 1;
-    return 0;
-  });
-  c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
-  c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
-  c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
-  c.add('comment', (i) => comment[i]!);
-  c.add('ctaStart', (i) => +CTA_START_RE.test(stats[i]!.text));
-  c.add('credit', (i) => +CREDIT_RE.test(stats[i]!.text));
-  c.add('byline', (i) => +BYLINE_RE.test(stats[i]!.text));
+  for (let i = 0; i < n; i++) {
+    const s = stats[i]!;
+    const text = s.text;
+    const nw = s.wordList.length;
+    const lc = Math.log1p(s.chars);
+    const ids = s.wordIds;
+    let months = 0;
+    let weekday = 0;
+    for (let j = 0; j < ids.length; j++) {
+      const fl = wordFlags[ids[j]!]!;
+      if (fl & W_MONTH) months++;
+      if (fl & W_WEEKDAY) weekday = 1;
+    }
+    const digit = s.digits > 0;
+    let f = 0;
+    own[f++]![i] = lc; // logChars
+    own[f++]![i] = lc - medianLog; // relLen
+    own[f++]![i] = blockProseLog ? lc - blockProseLog : 0; // relLenProse
+    own[f++]![i] = Math.min(s.tokens, 400); // tokens
+    own[f++]![i] = Math.min(nw, 300); // words
+    own[f++]![i] = nw ? s.letters / nw : 0; // meanWordLen
+    own[f++]![i] = s.letters / s.chars; // letterRatio
+    own[f++]![i] = s.digits / s.chars; // digitRatio
+    own[f++]![i] = s.letters ? s.upper / s.letters : 0; // upperRatio
+    own[f++]![i] = s.cjk / s.chars; // cjkRatio
+    own[f++]![i] = (s.chars - s.letters - s.digits - spacesIn(text)) / s.chars; // punctRatio
+    own[f++]![i] = +s.terminal; // terminal
+    own[f++]![i] = +s.ellipsis; // ellipsis
+    own[f++]![i] = +s.endsColon; // endsColon
+    own[f++]![i] = s.stopRatio; // stopRatio
+    own[f++]![i] = docStop[i]!; // docStopRatio
+    own[f++]![i] = s.titleRatio; // titleRatio
+    own[f++]![i] = s.chromeCount; // chromeWords
+    own[f++]![i] = nw ? s.chromeCount / nw : 0; // chromeRatio
+    own[f++]![i] = Math.min((text.match(SENTENCE_RE)?.length ?? 0) + (s.terminal ? 1 : 0), 20); // sentences
+    own[f++]![i] = Math.min(commasIn(text), 20); // commas
+    own[f++]![i] = +LOWER_START_RE.test(text); // startsLower
+    own[f++]![i] = +UPPER_START_RE.test(text); // startsUpper
+    own[f++]![i] = +DIGIT_START_RE.test(text); // startsDigit
+    own[f++]![i] = +BULLET_RE.test(text); // bullet
+    own[f++]![i] = +PAREN_RE.test(text); // parenthesised
+    own[f++]![i] = +QUOTE_RE.test(text); // quoteMarks
+    own[f++]![i] = +(URL_HINT_RE.test(text) && URL_RE.test(text)); // url
+    own[f++]![i] = +(text.includes('@') && EMAIL_RE.test(text)); // email
+    own[f++]![i] = +(HANDLE_RE.test(text) || HASHTAG_RE.test(text)); // handleOrTag
+    own[f++]![i] = SEPARATOR_CHAR_RE.test(text) ? Math.min(text.match(SEPARATOR_RE)?.length ?? 0, 10) : 0; // separators
+    // Expressions that need a digit are tried only on lines with one.
+    own[f++]![i] = +(digit && TIME_RE.test(text)); // time
+    own[f++]![i] = +(digit && NUMDATE_RE.test(text)); // numDate
+    own[f++]![i] = +(digit && YEAR_RE.test(text)); // year
+    own[f++]![i] = months; // month
+    own[f++]![i] = weekday; // weekday
+    own[f++]![i] = +(digit && AGO_RE.test(text)); // ago
+    own[f++]![i] = +(digit && CURRENCY_RE.test(text)); // currency
+    own[f++]![i] = +(text.includes('%') && PERCENT_RE.test(text)); // percent
+    own[f++]![i] = comment[i]!; // comment
+    own[f++]![i] = +CTA_START_RE.test(text); // ctaStart
+    own[f++]![i] = +CREDIT_RE.test(text); // credit
+    own[f++]![i] = +BYLINE_RE.test(text); // byline
+  }
   {
     const bits = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
