@@ -132,14 +132,9 @@ function flatten(ensemble: Ensemble): Flat {
 function rowMajor(columns: readonly Float32Array[], n: number): Float32Array {
   const F = columns.length;
   const rows = new Float32Array(n * F);
-  // In blocks of 64 rows, so that the block's part of the matrix stays in the cache while its columns are copied
-  // (a whole page's matrix column by column wrote one value per cache line).
-  for (let i0 = 0; i0 < n; i0 += 64) {
-    const i1 = Math.min(n, i0 + 64);
-    for (let f = 0; f < F; f++) {
-      const col = columns[f]!;
-      for (let i = i0, o = i0 * F + f; i < i1; i++, o += F) rows[o] = col[i]!;
-    }
+  for (let f = 0; f < F; f++) {
+    const col = columns[f]!;
+    for (let i = 0; i < n; i++) rows[i * F + f] = col[i]!;
   }
   return rows;
 }
