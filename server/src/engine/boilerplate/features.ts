@@ -737,35 +737,30 @@ function topicTokensOf(ids: Int32Array, pageWords: PageWords): number[] {
 
 /**
  * How many characters of a string `\s` matches (the same set: ASCII white space, no-break spaces, the Unicode
- * space separators, line and paragraph separators, the byte-order mark).
+ * space separators, line and paragraph separators, the byte-order mark); in the same pass it counts the commas
+ * (`commaCount`).
  *
  * @param text Text.
  * @returns Count.
  */
 function spacesIn(text: string): number {
   let k = 0;
+  let commas = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) k++;
-    else if (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) k++;
+    else if (c === 44) commas++;
+    else if (c > 127) {
+      if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) k++;
+      else if (c === 0xff0c || c === 0x3001) commas++;
+    }
   }
+  commaCount = commas;
   return k;
 }
 
-/**
- * How many commas (`,`, `，`, `、`) a text has (as /[,，、]/g counts them).
- *
- * @param text Text.
- * @returns Count.
- */
-function commasIn(text: string): number {
-  let k = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 0xff0c || c === 0x3001) k++;
-  }
-  return k;
-}
+/** How many commas (`,`, `，`, `、`, as /[,，、]/g counts them) the text of the last `spacesIn` call has. */
+let commaCount = 0;
 
 /**
  * The k most frequent words (ties: alphabetical), without sorting every word of the page. (The words are distinct
@@ -904,7 +899,6 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     if (raw) stats.push(statsOf(raw, info.index, pageWords));
   }
   const n = stats.length;
-  const S = (i: number): LineStats | undefined => (i >= 0 && i < n ? stats[i] : undefined);
 
   // Repetition inside the page.
   // One look-up per item: each key is represented by its first item, which holds the key's count and last item.
@@ -1139,14 +1133,26 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     }
   }
 
-  const logChars = prefixOf(n, (i) => Math.log1p(stats[i]!.chars));
-  const proseP = prefixOf(n, (i) => (stats[i]!.prose ? 1 : 0));
-  const shortP = prefixOf(n, (i) => (stats[i]!.short ? 1 : 0));
-  const proseCharsP = prefixOf(n, (i) => (stats[i]!.prose ? stats[i]!.chars : 0));
-  const titleNextLong = prefixOf(n, (i) => (stats[i]!.titleLike && (S(i + 1)?.wordList.length ?? 0) >= 10 ? 1 : 0));
-  const ellipsisP = prefixOf(n, (i) => (stats[i]!.ellipsis ? 1 : 0));
-  const terminalP = prefixOf(n, (i) => (stats[i]!.terminal ? 1 : 0));
-  const chromeP = prefixOf(n, (i) => (stats[i]!.chromeCount > 0 && stats[i]!.wordList.length <= 8 ? 1 : 0));
+  // Prefix sums for the windows, in one pass (each array still sums its values in item order).
+  const logChars = new Float64Array(n + 1);
+  const proseP = new Float64Array(n + 1);
+  const shortP = new Float64Array(n + 1);
+  const proseCharsP = new Float64Array(n + 1);
+  const titleNextLong = new Float64Array(n + 1);
+  const ellipsisP = new Float64Array(n + 1);
+  const terminalP = new Float64Array(n + 1);
+  const chromeP = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const s = stats[i]!;
+    logChars[i + 1] = logChars[i]! + Math.log1p(s.chars);
+    proseP[i + 1] = proseP[i]! + (s.prose ? 1 : 0);
+    shortP[i + 1] = shortP[i]! + (s.short ? 1 : 0);
+    proseCharsP[i + 1] = proseCharsP[i]! + (s.prose ? s.chars : 0);
+    titleNextLong[i + 1] = titleNextLong[i]! + (s.titleLike && (i + 1 < n ? stats[i + 1]!.wordList.length : 0) >= 10 ? 1 : 0);
+    ellipsisP[i + 1] = ellipsisP[i]! + (s.ellipsis ? 1 : 0);
+    terminalP[i + 1] = terminalP[i]! + (s.terminal ? 1 : 0);
+    chromeP[i + 1] = chromeP[i]! + (s.chromeCount > 0 && s.wordList.length <= 8 ? 1 : 0);
+  }
 
   // Lengths against the page: the median line and the median prose line of the main block.
   const median = (values: number[]): number => {
@@ -1178,6 +1184,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
       if (fl & W_WEEKDAY) weekday = 1;
     }
     const digit = s.digits > 0;
+    const spaces = spacesIn(text);
+    const commas = commaCount;
     let f = 0;
     own[f++]![i] = lc; // logChars
     own[f++]![i] = lc - medianLog; // relLen
@@ -1189,7 +1197,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     own[f++]![i] = s.digits / s.chars; // digitRatio
     own[f++]![i] = s.letters ? s.upper / s.letters : 0; // upperRatio
     own[f++]![i] = s.cjk / s.chars; // cjkRatio
-    own[f++]![i] = (s.chars - s.letters - s.digits - spacesIn(text)) / s.chars; // punctRatio
+    own[f++]![i] = (s.chars - s.letters - s.digits - spaces) / s.chars; // punctRatio
     own[f++]![i] = +s.terminal; // terminal
     own[f++]![i] = +s.ellipsis; // ellipsis
     own[f++]![i] = +s.endsColon; // endsColon
@@ -1199,7 +1207,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     own[f++]![i] = s.chromeCount; // chromeWords
     own[f++]![i] = nw ? s.chromeCount / nw : 0; // chromeRatio
     own[f++]![i] = Math.min((text.match(SENTENCE_RE)?.length ?? 0) + (s.terminal ? 1 : 0), 20); // sentences
-    own[f++]![i] = Math.min(commasIn(text), 20); // commas
+    own[f++]![i] = Math.min(commas, 20); // commas
     own[f++]![i] = +LOWER_START_RE.test(text); // startsLower
     own[f++]![i] = +UPPER_START_RE.test(text); // startsUpper
     own[f++]![i] = +DIGIT_START_RE.test(text); // startsDigit
@@ -1279,21 +1287,29 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // (No absolute position in the page and no page-wide constants: they let the trees tell pages apart rather than
   // lines, and cross-validation by site was better without them.)
   // Neighbours (non-blank lines), ±1..±3: each fact computed once per item, then shifted.
-  const fact = (f: (s: LineStats, i: number) => number): Float64Array => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = f(stats[i]!, i);
-    return out;
-  };
-  const nLogChars = fact((s) => Math.log1p(s.chars));
-  const nWords = fact((s) => Math.min(s.wordList.length, 100));
-  const nTerminal = fact((s) => +s.terminal);
-  const nStopRatio = fact((s) => s.stopRatio);
-  const nEllipsis = fact((s) => +s.ellipsis);
-  const nTitleRatio = fact((s) => s.titleRatio);
-  const nChrome = fact((s) => s.chromeCount);
-  const nRepeats = fact((s, i) => Math.min(countOf[i]! - 1, 30));
-  const nPattern = fact((s) => +(s.patterns.size > 0));
-  const nDigitRatio = fact((s) => s.digits / s.chars);
+  const nLogChars = new Float64Array(n);
+  const nWords = new Float64Array(n);
+  const nTerminal = new Float64Array(n);
+  const nStopRatio = new Float64Array(n);
+  const nEllipsis = new Float64Array(n);
+  const nTitleRatio = new Float64Array(n);
+  const nChrome = new Float64Array(n);
+  const nRepeats = new Float64Array(n);
+  const nPattern = new Float64Array(n);
+  const nDigitRatio = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = stats[i]!;
+    nLogChars[i] = Math.log1p(s.chars);
+    nWords[i] = Math.min(s.wordList.length, 100);
+    nTerminal[i] = +s.terminal;
+    nStopRatio[i] = s.stopRatio;
+    nEllipsis[i] = +s.ellipsis;
+    nTitleRatio[i] = s.titleRatio;
+    nChrome[i] = s.chromeCount;
+    nRepeats[i] = Math.min(countOf[i]! - 1, 30);
+    nPattern[i] = +(s.patterns.size > 0);
+    nDigitRatio[i] = s.digits / s.chars;
+  }
   for (const d of [-3, -2, -1, 1, 2, 3]) {
     const tag = d < 0 ? `p${-d}` : `n${d}`;
     c.shift(`${tag}_logChars`, nLogChars, d);
