@@ -9,6 +9,10 @@
 // --split also times the analyser's parts (features, stage-1 trees, stage-2 context, stage-2 trees, headline
 // picker) on the same texts, CPU time of the best round each. --out takes the compiled engine from another tsc
 // output directory (default out/), e.g. a copy of an earlier build, to compare two builds in the same minutes.
+// --against DIR times this build's analyser and DIR's (another tsc output, with models/ and node_modules
+// reachable from it) alternately in one process, round by round, and checks that their outputs are equal:
+//
+//   node scripts/boilerplate-bench.mjs --against /tmp/before-out --rounds 20
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {ROOT, DATA, readJsonl} from './boilerplate-data.mjs';
@@ -51,6 +55,36 @@ function time(label, fn) {
   console.log(`${label}: best ${mb(walls[0])} MB/s, median ${mb(walls[walls.length >> 1])} MB/s (wall); best ${mb(cpus[0])} MB/s (CPU time); cold first round ${mb(cold)} MB/s`);
 }
 
+const a = args.indexOf('--against');
+if (a >= 0) {
+  const other = path.join(path.resolve(args[a + 1]), 'server', 'src', 'engine');
+  const bp2 = await import(pathToFileURL(path.join(other, 'boilerplate', 'index.js')).href);
+  const builds = [
+    ['before (--against)', bp2],
+    ['this build', bp],
+  ];
+  const docs = texts.map((t) => [t, splitLines(t)]);
+  for (const [, m] of builds) m.detectBoilerplate('warm up\nthe model loader', splitLines('warm up\nthe model loader'));
+  let same = true;
+  const outs = builds.map(([, m]) => JSON.stringify(docs.map(([t, l]) => m.detectBoilerplate(t, l))));
+  if (outs[0] !== outs[1]) same = false;
+  const cpu = {};
+  for (let r = 0; r <= rounds; r++) {
+    for (const [label, m] of r % 2 ? builds : [...builds].reverse()) {
+      const c0 = process.cpuUsage();
+      for (const [t, l] of docs) m.detectBoilerplate(t, l);
+      const c = process.cpuUsage(c0);
+      if (r > 0) (cpu[label] ??= []).push((c.user + c.system) / 1e3);
+    }
+  }
+  console.log(`${texts.length} dev pages, ${(bytes / 1e6).toFixed(2)} MB, ${rounds} rounds each, alternating; outputs ${same ? 'identical' : 'DIFFER'}`);
+  for (const [label] of builds) {
+    const v = cpu[label].sort((x, y) => x - y);
+    const mb = (ms) => (bytes / 1e6 / (ms / 1e3)).toFixed(2);
+    console.log(`${label}: CPU ms per round best ${v[0].toFixed(0)}, median ${v[v.length >> 1].toFixed(0)} (${mb(v[0])} / ${mb(v[v.length >> 1])} MB/s CPU)`);
+  }
+  process.exit(same ? 0 : 1);
+}
 console.log(`${texts.length} dev pages, ${(bytes / 1e6).toFixed(2)} MB, ${(chars / 1e6).toFixed(2)} M chars, ${rounds} rounds`);
 const t0 = process.hrtime.bigint();
 bp.detectBoilerplate('warm up\nthe model loader', splitLines('warm up\nthe model loader'));

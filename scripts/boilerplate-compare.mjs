@@ -7,9 +7,14 @@
 //
 //   node scripts/boilerplate-compare.mjs --dump scratch/bp-before.json
 //   node scripts/boilerplate-compare.mjs --check scratch/bp-before.json
+//
+// --out DIR takes the engine from another tsc output directory (a copy of an earlier build, with models/ reachable
+// from it) instead of out/; --all-l3s uses all the L3S training pages instead of the first 80; --bench adds the
+// rest of the benchmark corpus (bench/lib/corpus.mjs: the quotes dev articles next to the boilerplate dev pages).
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import {pathToFileURL} from 'node:url';
 import {ROOT, DATA, engine, readJsonl} from './boilerplate-data.mjs';
 
 const args = process.argv.slice(2);
@@ -19,10 +24,24 @@ if (!['--dump', '--check'].includes(mode) || !file) {
   console.error('usage: boilerplate-compare.mjs --dump|--check FILE');
   process.exit(2);
 }
-const eng = await engine();
+const o = args.indexOf('--out');
+const eng = o >= 0 ? await engineFrom(path.resolve(args[o + 1])) : await engine();
+
+/**
+ * The engine modules of another tsc output directory.
+ * @param dir Directory (holding server/src/engine).
+ * @returns The modules' exports.
+ */
+async function engineFrom(dir) {
+  const base = path.join(dir, 'server', 'src', 'engine');
+  const imp = (p) => import(pathToFileURL(path.join(base, p)).href);
+  const [features, bp, lines, model] = await Promise.all([imp('boilerplate/features.js'), imp('boilerplate/index.js'), imp('lines.js'), imp('boilerplate/model.js')]);
+  return {...features, ...bp, ...lines, ...model};
+}
 const docs = [];
 for (const r of readJsonl(path.join(DATA, 'dev.jsonl'))) docs.push([`dev:${r.id ?? docs.length}`, r.text]);
-readJsonl(path.join(DATA, 'train-l3s.jsonl')).slice(0, 80).forEach((r, k) => docs.push([`l3s:${r.id ?? k}`, r.text]));
+readJsonl(path.join(DATA, 'train-l3s.jsonl')).slice(0, args.includes('--all-l3s') ? undefined : 80).forEach((r, k) => docs.push([`l3s:${r.id ?? k}`, r.text]));
+if (args.includes('--bench')) readJsonl(path.resolve(DATA, '..', 'quotes', 'dev.jsonl')).forEach((r, k) => docs.push([`quotes:${r.id ?? k}`, r.text]));
 for (const dir of [path.resolve(ROOT, '..', 'shared', 'samples'), path.join(ROOT, 'samples')]) {
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) docs.push([`${path.basename(dir)}:${f}`, fs.readFileSync(path.join(dir, f), 'utf8')]);
 }

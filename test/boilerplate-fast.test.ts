@@ -1,12 +1,14 @@
 /**
  * The fast paths of the boilerplate analyser compute what the plain definitions compute: the per-line table scan
  * (tokens, words, CJK characters, the line key) against the regular expressions that define them, and the
- * row-by-row tree walk against a node-by-node walk of the model's trees. Speed itself is measured by
+ * row-by-row tree walk against a node-by-node walk of the model's trees, the page's word table (ids and lexicon
+ * flags by a hash of the code units) against a Map and the lexicon's Sets. Speed itself is measured by
  * `scripts/boilerplate-bench.mjs`; byte identity over the data sets by `scripts/boilerplate-compare.mjs`.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {lineKey, statsOf} from '../server/src/engine/boilerplate/features.js';
+import {lineKey, PageWords, statsOf} from '../server/src/engine/boilerplate/features.js';
+import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from '../server/src/engine/boilerplate/lexicon.js';
 import {loadModel, predict, type Ensemble} from '../server/src/engine/boilerplate/model.js';
 
 const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
@@ -56,6 +58,44 @@ describe('boilerplate fast paths', () => {
         assert.deepEqual({tokens: s.tokens, words: s.words, wordList: s.wordList, cjk: s.cjk, key: s.key}, reference(text), JSON.stringify(text));
       }),
       {numRuns: 500, seed: 7},
+    );
+  });
+
+  it('give the words of a page the ids and flags of a Map and the lexicon sets, across lines and table growth', () => {
+    const lexicon = [...STOP_WORDS, ...CHROME_WORDS, ...MONTHS, ...WEEKDAYS];
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.oneof(fc.constantFrom(...lexicon, ...PIECES, '2024', 'x1'), fc.string({maxLength: 6})), {maxLength: 40}), {maxLength: 60}), (lineWords) => {
+        const words = new PageWords();
+        const ref = new Map<string, number>();
+        for (const parts of lineWords) {
+          const lower = parts.join(' ').toLowerCase();
+          const found = words.wordsOf(lower);
+          const expected = lower.match(WORD_RE) ?? [];
+          if (found) {
+            assert.deepEqual(found, expected);
+            found.forEach((w, k) => {
+              if (!ref.has(w)) ref.set(w, ref.size);
+              assert.equal(words.lastIds[k], ref.get(w), w);
+            });
+          } else {
+            // A unit outside the table: the caller falls back to the expression and idOf.
+            for (const w of expected) {
+              if (!ref.has(w)) ref.set(w, ref.size);
+              assert.equal(words.idOf(w), ref.get(w), w);
+            }
+          }
+        }
+        assert.deepEqual(words.words, [...ref.keys()]);
+        words.words.forEach((w, id) => {
+          const f = words.flags[id]!;
+          assert.equal((f & 1) !== 0, STOP_WORDS.has(w), `stop ${w}`);
+          assert.equal((f & 2) !== 0, CHROME_WORDS.has(w), `chrome ${w}`);
+          assert.equal((f & 4) !== 0, MONTHS.has(w), `month ${w}`);
+          assert.equal((f & 8) !== 0, WEEKDAYS.has(w), `weekday ${w}`);
+          assert.equal(words.idOf(w), id);
+        });
+      }),
+      {numRuns: 200, seed: 11},
     );
   });
 

@@ -89,6 +89,8 @@ const BULLET_RE = /^[•·\-–—*►▸»>+✓✔]\s*/u;
 const PAREN_RE = /^[([{].*[)\]}]$/;
 const QUOTE_RE = /["“”«»„]/;
 const COMMENT_RE = /\b(reply|replies|report abuse|says:|wrote:|commented|upvote|downvote|permalink)\b|\bat \d{1,2}:\d{2}\s*(am|pm)\b|^\d+\s+(likes?|comments?|replies|points|shares|views)$/i;
+const SENTENCE_RE = /[.?!。！？]["'”’)]*\s+(?=\S)/gu;
+const COLON_END_RE = /:\s*$/;
 const CTA_START_RE = /^(click|tap|read|watch|see|sign|subscribe|get|download|follow|join|share|learn more|find out|discover|shop|buy|order|try|start|register|log|continue|view|explore|check out|leia|veja|clique|assine|lee|haz clic|lire|cliquez|leggi|lesen|klicken|baca|читать|смотреть)\b/i;
 const CREDIT_RE = /\b(getty|reuters|afp|ap photo|associated press|epa|shutterstock|istock|imago|dpa|photo|image|picture|credit|courtesy|file photo|illustration|foto|imagem|bild)\b/i;
 const CAPTION_STYLE_RE = /,\s*(left|right|center|centre|second from (left|right)|from left|top|bottom|foreground|background)\s*[,)]|\((left|right|center|centre|pictured|top|bottom|file)\)|^in this .{0,60}\b(photo|image|picture|file)\b|\b(file photo|photo illustration|pictured( above| here)?)\b|^\d+\s*of\s*\d+\s*\S/i;
@@ -141,33 +143,6 @@ function hasCjk(w: string): boolean {
 }
 
 /**
- * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table.
- *
- * @param lower Lower-cased text.
- * @returns Words, or undefined when a unit is outside the table.
- */
-function wordsByTable(lower: string): string[] | undefined {
-  const out: string[] = [];
-  const len = lower.length;
-  let i = 0;
-  while (i < len) {
-    const c = lower.charCodeAt(i);
-    if (c >= TABLE_END) return undefined;
-    if (CLASS_TABLE[c]! & C_WORD_START) {
-      let j = i + 1;
-      for (; j < len; j++) {
-        const d = lower.charCodeAt(j);
-        if (d >= TABLE_END) return undefined;
-        if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
-      }
-      out.push(lower.slice(i, j));
-      i = j;
-    } else i++;
-  }
-  return out;
-}
-
-/**
  * Normalise a line for comparison: trimmed, white space collapsed, lower case, curly quotes made straight.
  *
  * @param text Line text.
@@ -215,32 +190,165 @@ const W_BIGRAMS = 32;
  * 3-grams, topicality) is an array access. Ids follow first occurrence.
  */
 export class PageWords {
-  readonly ids = new Map<string, number>();
   readonly words: string[] = [];
   readonly flags: number[] = [];
+  /**
+   * The words in an open-addressing table by a hash of their code units (FNV-1a), so that a line's words can be
+   * looked up while it is scanned, without making a string for a word already seen (`wordsOf`).
+   */
+  private hashes: number[] = [];
+  private table = new Int32Array(256).fill(-1);
+  /** Ids of the words of the last `wordsOf` call. */
+  lastIds = new Int32Array(64);
   /**
    * The id of a word (a new one for an unseen word).
    * @param w Word.
    * @returns Id.
    */
   idOf(w: string): number {
-    let id = this.ids.get(w);
-    if (id === undefined) {
-      id = this.words.length;
-      this.ids.set(w, id);
-      this.words.push(w);
-      const stop = STOP_WORDS.has(w);
-      const cjkBigrams = w.length > 2 && hasCjk(w);
-      this.flags.push(
-        (stop ? W_STOP : 0) |
-          (CHROME_WORDS.has(w) ? W_CHROME : 0) |
-          (MONTHS.has(w) ? W_MONTH : 0) |
-          (WEEKDAYS.has(w) ? W_WEEKDAY : 0) |
-          (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !/^\d+$/.test(w) ? W_TOPIC : 0),
-      );
+    let h = FNV_BASIS;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    const {table, words, hashes} = this;
+    const mask = table.length - 1;
+    for (let at = h & mask, id = table[at]!; id >= 0; at = (at + 1) & mask, id = table[at]!) if (hashes[id] === h && words[id] === w) return id;
+    return this.insert(w, h);
+  }
+  /**
+   * The word tokens of a lower-cased line, as `WORD_RE` (or `ASCII_WORD_RE` on ASCII text) matches them, by table,
+   * each given its id (in `lastIds`, in order), as `idOf` would in the same order. A word already seen is not cut
+   * from the line: its string in `words` stands for it.
+   *
+   * @param lower Lower-cased text.
+   * @returns Words, or undefined when a unit is outside the table (the words before it have their ids: the same
+   *   ones, in the same order, as the expressions will find them).
+   */
+  wordsOf(lower: string): string[] | undefined {
+    const out: string[] = [];
+    const len = lower.length;
+    const {words, hashes} = this;
+    let i = 0;
+    while (i < len) {
+      const c = lower.charCodeAt(i);
+      if (c >= TABLE_END) return undefined;
+      if (CLASS_TABLE[c]! & C_WORD_START) {
+        let h = Math.imul(FNV_BASIS ^ c, FNV_PRIME);
+        let j = i + 1;
+        for (; j < len; j++) {
+          const d = lower.charCodeAt(j);
+          if (d >= TABLE_END) return undefined;
+          if (!(CLASS_TABLE[d]! & C_WORD_PART)) break;
+          h = Math.imul(h ^ d, FNV_PRIME);
+        }
+        const table = this.table;
+        const mask = table.length - 1;
+        let at = h & mask;
+        let id = table[at]!;
+        while (id >= 0) {
+          const w = words[id]!;
+          if (hashes[id] === h && w.length === j - i && lower.startsWith(w, i)) break;
+          at = (at + 1) & mask;
+          id = table[at]!;
+        }
+        if (id < 0) id = this.insert(lower.slice(i, j), h);
+        if (out.length === this.lastIds.length) {
+          const grown = new Int32Array(this.lastIds.length * 2);
+          grown.set(this.lastIds);
+          this.lastIds = grown;
+        }
+        this.lastIds[out.length] = id;
+        out.push(words[id]!);
+        i = j;
+      } else i++;
+    }
+    return out;
+  }
+  /**
+   * Add a new word.
+   * @param w Word (not seen before).
+   * @param h Its hash.
+   * @returns Its id.
+   */
+  private insert(w: string, h: number): number {
+    const id = this.words.length;
+    this.words.push(w);
+    this.hashes.push(h);
+    const lexical = lexiconFlags(w, h);
+    const stop = (lexical & W_STOP) !== 0;
+    const cjkBigrams = w.length > 2 && hasCjk(w);
+    this.flags.push(lexical | (cjkBigrams ? W_BIGRAMS : w.length >= 3 && !stop && !allDigits(w) ? W_TOPIC : 0));
+    if (2 * this.words.length > this.table.length) {
+      const table = new Int32Array(this.table.length * 2).fill(-1);
+      const mask = table.length - 1;
+      for (let k = 0; k < this.hashes.length; k++) {
+        let at = this.hashes[k]! & mask;
+        while (table[at]! >= 0) at = (at + 1) & mask;
+        table[at] = k;
+      }
+      this.table = table;
+    } else {
+      const mask = this.table.length - 1;
+      let at = h & mask;
+      while (this.table[at]! >= 0) at = (at + 1) & mask;
+      this.table[at] = id;
     }
     return id;
   }
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+/**
+ * Whether a word is all ASCII digits (as /^\d+$/; the word is not empty).
+ * @param w Word.
+ * @returns Whether it is.
+ */
+function allDigits(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return w.length > 0;
+}
+
+/**
+ * The words of the lexicon (function words, chrome words, months, weekdays) with their flags, in a table by the
+ * same hash as `PageWords`, so that a new word's flags are found without V8 hashing the new string.
+ */
+const LEXICON: {words: string[]; hashes: Int32Array; flags: Uint8Array; table: Int32Array} = (() => {
+  const flags = new Map<string, number>();
+  const mark = (set: ReadonlySet<string>, flag: number): void => set.forEach((w) => flags.set(w, (flags.get(w) ?? 0) | flag));
+  mark(STOP_WORDS, W_STOP);
+  mark(CHROME_WORDS, W_CHROME);
+  mark(MONTHS, W_MONTH);
+  mark(WEEKDAYS, W_WEEKDAY);
+  const words = [...flags.keys()];
+  let size = 64;
+  while (size < 4 * words.length) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const hashes = new Int32Array(words.length);
+  words.forEach((w, k) => {
+    let h = FNV_BASIS;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    hashes[k] = h;
+    let at = h & (size - 1);
+    while (table[at]! >= 0) at = (at + 1) & (size - 1);
+    table[at] = k;
+  });
+  return {words, hashes, flags: Uint8Array.from(words, (w) => flags.get(w)!), table};
+})();
+
+/**
+ * The lexicon flags of a word (`W_STOP`, `W_CHROME`, `W_MONTH`, `W_WEEKDAY`), as the sets of `lexicon.ts` give them.
+ * @param w Word.
+ * @param h Its hash.
+ * @returns Flags.
+ */
+function lexiconFlags(w: string, h: number): number {
+  const {words, hashes, flags, table} = LEXICON;
+  const mask = table.length - 1;
+  for (let at = h & mask, k = table[at]!; k >= 0; at = (at + 1) & mask, k = table[at]!) if (hashes[k] === h && words[k] === w) return flags[k]!;
+  return 0;
 }
 
 /**
@@ -297,12 +405,17 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
   }
   let words: number;
   let wordList: string[];
+  let wordIds: Int32Array | undefined;
   let key: string;
   if (inTable && !oddSpace) {
     words = spaceRuns + 1;
     const lower = text.toLowerCase();
     key = curly ? lineKey(text) : lower;
-    wordList = wordsByTable(lower) ?? ((lower.match(WORD_RE) ?? []) as string[]);
+    const found = pageWords.wordsOf(lower);
+    if (found) {
+      wordList = found;
+      wordIds = pageWords.lastIds.slice(0, found.length);
+    } else wordList = (lower.match(WORD_RE) ?? []) as string[];
   } else {
     // Plain ASCII lines (most lines of English pages) take simpler, faster expressions with the same results.
     ascii = ASCII_RE.test(text);
@@ -376,18 +489,19 @@ export function statsOf(text: string, line: number, pageWords: PageWords = new P
   letters += cjk;
   let stop = 0;
   let chrome = 0;
-  const wordIds = new Int32Array(wordList.length);
+  if (!wordIds) {
+    wordIds = new Int32Array(wordList.length);
+    for (let k = 0; k < wordList.length; k++) wordIds[k] = pageWords.idOf(wordList[k]!);
+  }
   const flags = pageWords.flags;
   for (let k = 0; k < wordList.length; k++) {
-    const id = pageWords.idOf(wordList[k]!);
-    wordIds[k] = id;
-    const f = flags[id]!;
+    const f = flags[wordIds[k]!]!;
     if (f & W_STOP) stop++;
     if (f & W_CHROME) chrome++;
   }
   const ellipsis = ELLIPSIS_RE.test(text);
   const terminal = !ellipsis && TERMINAL_RE.test(text);
-  const endsColon = /:\s*$/.test(text);
+  const endsColon = COLON_END_RE.test(text);
   const patterns = new Set<BoilerplateCategory>();
   let patternReason: string | undefined;
   let patternCategory: BoilerplateCategory | undefined;
@@ -454,6 +568,15 @@ export interface PageFeatures {
   firstOf: Int32Array;
 }
 
+/** The columns of what a line carries, filled in one pass (`pageFeatures`), in this order. */
+const LINE_COLUMNS: readonly string[] = [
+  'logChars', 'relLen', 'relLenProse', 'tokens', 'words', 'meanWordLen', 'letterRatio', 'digitRatio', 'upperRatio', 'cjkRatio',
+  'punctRatio', 'terminal', 'ellipsis', 'endsColon', 'stopRatio', 'docStopRatio', 'titleRatio', 'chromeWords', 'chromeRatio',
+  'sentences', 'commas', 'startsLower', 'startsUpper', 'startsDigit', 'bullet', 'parenthesised', 'quoteMarks', 'url', 'email',
+  'handleOrTag', 'separators', 'time', 'numDate', 'year', 'month', 'weekday', 'ago', 'currency', 'percent', 'comment', 'ctaStart',
+  'credit', 'byline',
+];
+
 /** The categories of pattern rules, in a fixed order (one feature each). */
 const PATTERN_CATEGORIES: readonly BoilerplateCategory[] = ['navigation', 'promotion', 'teaser', 'share', 'legal', 'caption', 'metadata'];
 
@@ -481,7 +604,7 @@ class Columns {
    * @returns Nothing.
    */
   add(name: string, f: (i: number) => number): void {
-    const col = this.next(name);
+    const col = this.column(name);
     for (let i = 0; i < this.n; i++) col[i] = f(i);
   }
   /**
@@ -492,7 +615,7 @@ class Columns {
    * @returns Nothing.
    */
   shift(name: string, base: ArrayLike<number>, d: number): void {
-    const col = this.next(name);
+    const col = this.column(name);
     const n = this.n;
     for (let i = 0; i < n; i++) {
       const j = i + d;
@@ -508,7 +631,7 @@ class Columns {
    * @returns Nothing.
    */
   window(name: string, prefix: Float64Array, r: number, mean: boolean): void {
-    const col = this.next(name);
+    const col = this.column(name);
     const n = this.n;
     for (let i = 0; i < n; i++) {
       const a = Math.max(0, i - r);
@@ -522,7 +645,7 @@ class Columns {
    * @param name Feature name.
    * @returns The column (to fill).
    */
-  private next(name: string): Float32Array {
+  column(name: string): Float32Array {
     const n = this.n;
     if ((this.used + 1) * n > this.buffer.length) {
       this.buffer = new Float32Array(n * this.capacity);
@@ -614,42 +737,144 @@ function topicTokensOf(ids: Int32Array, pageWords: PageWords): number[] {
 
 /**
  * How many characters of a string `\s` matches (the same set: ASCII white space, no-break spaces, the Unicode
- * space separators, line and paragraph separators, the byte-order mark).
+ * space separators, line and paragraph separators, the byte-order mark); in the same pass it counts the commas
+ * (`commaCount`).
  *
  * @param text Text.
  * @returns Count.
  */
 function spacesIn(text: string): number {
   let k = 0;
+  let commas = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) k++;
-    else if (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) k++;
+    else if (c === 44) commas++;
+    else if (c > 127) {
+      if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) k++;
+      else if (c === 0xff0c || c === 0x3001) commas++;
+    }
   }
+  commaCount = commas;
   return k;
 }
 
+/** How many commas (`,`, `，`, `、`, as /[,，、]/g counts them) the text of the last `spacesIn` call has. */
+let commaCount = 0;
+
 /**
- * The k most frequent words (ties: alphabetical), without sorting every word of the page.
+ * The k most frequent words (ties: alphabetical), without sorting every word of the page. (The words are distinct
+ * and the order strict, so the result does not depend on the order they are visited in.)
  *
- * @param freq Word counts.
+ * @param words Words by id.
+ * @param counts Count of each id.
  * @param k How many.
- * @returns Words, most frequent first.
+ * @returns Ids, most frequent first.
  */
-function topWords(freq: ReadonlyMap<string, number>, k: number): string[] {
-  const best: Array<[string, number]> = [];
-  const before = (a: [string, number], b: [string, number]): boolean => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
-  for (const entry of freq) {
-    if (best.length === k && !before(entry, best[k - 1]!)) continue;
+function topWords(words: readonly string[], counts: Int32Array, k: number): number[] {
+  const best: number[] = [];
+  const before = (a: number, b: number): boolean => counts[a]! > counts[b]! || (counts[a] === counts[b] && words[a]! < words[b]!);
+  for (let id = 0; id < words.length; id++) {
+    if (best.length === k && !before(id, best[k - 1]!)) continue;
     let at = best.length < k ? best.length : k - 1;
-    if (best.length < k) best.push(entry);
-    else best[at] = entry;
+    if (best.length < k) best.push(id);
+    else best[at] = id;
     while (at > 0 && before(best[at]!, best[at - 1]!)) {
       [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
       at--;
     }
   }
-  return best.map(([w]) => w);
+  return best;
+}
+
+/**
+ * A hash of three ids (multiplicative mixing; the high bits folded into the low ones, which index the table).
+ * @param x First.
+ * @param y Second.
+ * @param z Third.
+ * @returns Hash.
+ */
+function tripleHash(x: number, y: number, z: number): number {
+  const h = Math.imul(Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77) ^ Math.imul(z, 0xc2b2ae3d), 0x27d4eb2f);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The word 3-grams of a page: an open-addressing hash table of id triples; entry e holds the first eight lines
+ * the 3-gram was counted in (`lines[8e..]`), how many lines counted it (`count`) and the last one (`last`).
+ */
+class Shingles {
+  a: Int32Array = new Int32Array(1024);
+  b: Int32Array = new Int32Array(1024);
+  c: Int32Array = new Int32Array(1024);
+  count: Int32Array = new Int32Array(1024);
+  last: Int32Array = new Int32Array(1024);
+  lines: Int32Array = new Int32Array(8 * 1024);
+  size = 0;
+  private table = new Int32Array(2048).fill(-1);
+  /**
+   * The entry of a 3-gram (a new, empty one when unseen).
+   * @param x First word id.
+   * @param y Second.
+   * @param z Third.
+   * @returns Entry.
+   */
+  entry(x: number, y: number, z: number): number {
+    let mask = this.table.length - 1;
+    const h = tripleHash(x, y, z);
+    let at = h & mask;
+    for (let e = this.table[at]!; e >= 0; at = (at + 1) & mask, e = this.table[at]!) if (this.a[e] === x && this.b[e] === y && this.c[e] === z) return e;
+    const e = this.size++;
+    if (e === this.a.length) this.grow();
+    this.a[e] = x;
+    this.b[e] = y;
+    this.c[e] = z;
+    if (2 * this.size > this.table.length) {
+      this.rehash();
+      mask = this.table.length - 1;
+      at = h & mask;
+      while (this.table[at]! >= 0) at = (at + 1) & mask;
+    }
+    this.table[at] = e;
+    return e;
+  }
+  /**
+   * Count entry e in line i.
+   * @param e Entry.
+   * @param i Line.
+   * @returns Nothing.
+   */
+  add(e: number, i: number): void {
+    const k = this.count[e]!;
+    if (k < 8) this.lines[e * 8 + k] = i;
+    this.count[e] = k + 1;
+    this.last[e] = i;
+  }
+  /** Double the entries' arrays. */
+  private grow(): void {
+    const twice = (x: Int32Array): Int32Array => {
+      const y = new Int32Array(2 * x.length);
+      y.set(x);
+      return y;
+    };
+    this.a = twice(this.a);
+    this.b = twice(this.b);
+    this.c = twice(this.c);
+    this.count = twice(this.count);
+    this.last = twice(this.last);
+    this.lines = twice(this.lines);
+  }
+  /** Double the table and place the entries again. */
+  private rehash(): void {
+    const table = new Int32Array(2 * this.table.length).fill(-1);
+    const mask = table.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let at = tripleHash(this.a[e]!, this.b[e]!, this.c[e]!) & mask;
+      while (table[at]! >= 0) at = (at + 1) & mask;
+      table[at] = e;
+    }
+    this.table = table;
+  }
 }
 
 /**
@@ -674,63 +899,77 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     if (raw) stats.push(statsOf(raw, info.index, pageWords));
   }
   const n = stats.length;
-  const S = (i: number): LineStats | undefined => (i >= 0 && i < n ? stats[i] : undefined);
 
   // Repetition inside the page.
-  const keyCounts = new Map<string, number>();
+  // One look-up per item: each key is represented by its first item, which holds the key's count and last item.
   const firstIndex = new Map<string, number>();
-  const lastIndex = new Map<string, number>();
+  const firstOf = new Int32Array(n);
+  const countAt = new Int32Array(n);
+  const lastAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = stats[i]!.key;
-    keyCounts.set(k, (keyCounts.get(k) ?? 0) + 1);
-    if (!firstIndex.has(k)) firstIndex.set(k, i);
-    lastIndex.set(k, i);
+    let f = firstIndex.get(k);
+    if (f === undefined) {
+      f = i;
+      firstIndex.set(k, i);
+    }
+    firstOf[i] = f;
+    countAt[f] = countAt[f]! + 1;
+    lastAt[f] = i;
   }
-  const firstOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) firstOf[i] = firstIndex.get(stats[i]!.key)!;
+  const keyCounts = new Map<string, number>();
+  for (let i = 0; i < n; i++) if (firstOf[i] === i) keyCounts.set(stats[i]!.key, countAt[i]!);
+  /** How many times item i's key occurs in the page. */
+  const countOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) countOf[i] = countAt[firstOf[i]!]!;
 
   // Word 3-gram shingles: how much of a line occurs in other lines (captions and standfirsts repeating a paragraph,
   // teasers of this same story, a headline inside a breadcrumb).
-  // A 3-gram is three word ids in one exact number (ids stay below 2^17 on any real page, so 2^51 at most). Each
-  // distinct 3-gram has one entry: the first eight lines it occurs in, and the last line that counted it (so a line
-  // counts each of its 3-grams once, in the order of first occurrence in the line).
-  interface Shingle {
-    lines: number[];
-    last: number;
-  }
-  const shingles = new Map<number, Shingle>();
-  const distinctOf: Shingle[][] = [];
+  // Each distinct 3-gram (three word ids) is one entry of a hash table: the first eight lines it occurs in, and the
+  // last line that counted it (so a line counts each of its 3-grams once, in the order of first occurrence in the
+  // line). A line's distinct 3-grams are listed, in that order, in `distinct` from `distinctStart[i]`.
+  const sh = new Shingles();
+  const distinctStart = new Int32Array(n + 1);
+  let distinct = new Int32Array(256);
+  let nd = 0;
   for (let i = 0; i < n; i++) {
     const ids = stats[i]!.wordIds;
-    const distinct: Shingle[] = [];
-    distinctOf.push(distinct);
+    distinctStart[i] = nd;
+    if (nd + ids.length > distinct.length) {
+      const grown = new Int32Array(2 * (nd + ids.length));
+      grown.set(distinct.subarray(0, nd));
+      distinct = grown;
+    }
     for (let j = 0; j + 2 < ids.length; j++) {
-      const sh = (ids[j]! * 131072 + ids[j + 1]!) * 131072 + ids[j + 2]!;
-      const at = shingles.get(sh);
-      if (!at) {
-        const entry = {lines: [i], last: i};
-        shingles.set(sh, entry);
-        distinct.push(entry);
-      } else if (at.last !== i) {
-        at.last = i;
-        if (at.lines.length < 8) at.lines.push(i);
-        distinct.push(at);
+      const e = sh.entry(ids[j]!, ids[j + 1]!, ids[j + 2]!);
+      if (sh.count[e] === 0) {
+        sh.add(e, i);
+        distinct[nd++] = e;
+      } else if (sh.last[e] !== i) {
+        sh.add(e, i);
+        distinct[nd++] = e;
       }
     }
   }
+  distinctStart[n] = nd;
   /** For item i: the share of its shingles found in one other (distinct-key) line, and that line. */
   const overlap = new Float32Array(n);
   const overlapWith = new Int32Array(n).fill(-1);
   // Hits per other line, and the lines hit in the order of their first hit (a Map's order).
   const hitCount = new Int32Array(n);
   const hitOrder: number[] = [];
+  const {count: shCount, lines: shLines} = sh;
   for (let i = 0; i < n; i++) {
     // (Three words or more give one 3-gram per word after the second; fewer than two 3-grams are skipped.)
     if (stats[i]!.wordIds.length < 4) continue;
-    const distinct = distinctOf[i]!;
+    const d0 = distinctStart[i]!;
+    const d1 = distinctStart[i + 1]!;
     const first = firstOf[i]!;
-    for (const entry of distinct) {
-      for (const j of entry.lines) {
+    for (let d = d0; d < d1; d++) {
+      const e = distinct[d]!;
+      const m = Math.min(shCount[e]!, 8);
+      for (let q = 0; q < m; q++) {
+        const j = shLines[e * 8 + q]!;
         if (j !== i && firstOf[j] !== first) {
           if (hitCount[j] === 0) hitOrder.push(j);
           hitCount[j] = hitCount[j]! + 1;
@@ -739,7 +978,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     }
     let best = 0;
     for (const j of hitOrder) {
-      const share = hitCount[j]! / distinct.length;
+      const share = hitCount[j]! / (d1 - d0);
       if (share > best) {
         best = share;
         overlapWith[i] = j;
@@ -755,10 +994,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   // The page's own most frequent tokens: function words of whatever language it is in.
   const counts = new Int32Array(pageWords.words.length);
   for (const s of stats) for (const id of s.wordIds) counts[id] = counts[id]! + 1;
-  const freq = new Map<string, number>();
-  pageWords.words.forEach((w, id) => freq.set(w, counts[id]!));
   const isTop = new Uint8Array(pageWords.words.length);
-  for (const w of topWords(freq, 30)) isTop[pageWords.ids.get(w)!] = 1;
+  for (const id of topWords(pageWords.words, counts, 30)) isTop[id] = 1;
   const docStop = stats.map((s) => {
     if (!s.wordIds.length) return 0;
     let k = 0;
@@ -784,7 +1021,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   const copies = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const k = stats[i]!.key;
-    if (keyCounts.get(k)! > 1) {
+    if (countOf[i]! > 1) {
       const list = copies.get(k);
       if (list) list.push(i);
       else copies.set(k, [i]);
@@ -896,14 +1133,26 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
     }
   }
 
-  const logChars = prefixOf(n, (i) => Math.log1p(stats[i]!.chars));
-  const proseP = prefixOf(n, (i) => (stats[i]!.prose ? 1 : 0));
-  const shortP = prefixOf(n, (i) => (stats[i]!.short ? 1 : 0));
-  const proseCharsP = prefixOf(n, (i) => (stats[i]!.prose ? stats[i]!.chars : 0));
-  const titleNextLong = prefixOf(n, (i) => (stats[i]!.titleLike && (S(i + 1)?.wordList.length ?? 0) >= 10 ? 1 : 0));
-  const ellipsisP = prefixOf(n, (i) => (stats[i]!.ellipsis ? 1 : 0));
-  const terminalP = prefixOf(n, (i) => (stats[i]!.terminal ? 1 : 0));
-  const chromeP = prefixOf(n, (i) => (stats[i]!.chromeCount > 0 && stats[i]!.wordList.length <= 8 ? 1 : 0));
+  // Prefix sums for the windows, in one pass (each array still sums its values in item order).
+  const logChars = new Float64Array(n + 1);
+  const proseP = new Float64Array(n + 1);
+  const shortP = new Float64Array(n + 1);
+  const proseCharsP = new Float64Array(n + 1);
+  const titleNextLong = new Float64Array(n + 1);
+  const ellipsisP = new Float64Array(n + 1);
+  const terminalP = new Float64Array(n + 1);
+  const chromeP = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const s = stats[i]!;
+    logChars[i + 1] = logChars[i]! + Math.log1p(s.chars);
+    proseP[i + 1] = proseP[i]! + (s.prose ? 1 : 0);
+    shortP[i + 1] = shortP[i]! + (s.short ? 1 : 0);
+    proseCharsP[i + 1] = proseCharsP[i]! + (s.prose ? s.chars : 0);
+    titleNextLong[i + 1] = titleNextLong[i]! + (s.titleLike && (i + 1 < n ? stats[i + 1]!.wordList.length : 0) >= 10 ? 1 : 0);
+    ellipsisP[i + 1] = ellipsisP[i]! + (s.ellipsis ? 1 : 0);
+    terminalP[i + 1] = terminalP[i]! + (s.terminal ? 1 : 0);
+    chromeP[i + 1] = chromeP[i]! + (s.chromeCount > 0 && s.wordList.length <= 8 ? 1 : 0);
+  }
 
   // Lengths against the page: the median line and the median prose line of the main block.
   const median = (values: number[]): number => {
@@ -917,61 +1166,80 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
 
   const c = new Columns(n, 160);
   // The line itself.
-  c.add('logChars', (i) => Math.log1p(stats[i]!.chars));
-  c.add('relLen', (i) => Math.log1p(stats[i]!.chars) - medianLog);
-  c.add('relLenProse', (i) => (blockProseLog ? Math.log1p(stats[i]!.chars) - blockProseLog : 0));
-  c.add('tokens', (i) => Math.min(stats[i]!.tokens, 400));
-  c.add('words', (i) => Math.min(stats[i]!.wordList.length, 300));
-  c.add('meanWordLen', (i) => {
+  // The line itself: one pass over the lines fills these columns, in this order (a call per line and column cost
+  // more than most of the values).
+  const own = LINE_COLUMNS.map((name) => c.column(name));
+  const wordFlags = pageWords.flags;
+  for (let i = 0; i < n; i++) {
     const s = stats[i]!;
-    return s.wordList.length ? s.letters / s.wordList.length : 0;
-  });
-  c.add('letterRatio', (i) => stats[i]!.letters / stats[i]!.chars);
-  c.add('digitRatio', (i) => stats[i]!.digits / stats[i]!.chars);
-  c.add('upperRatio', (i) => (stats[i]!.letters ? stats[i]!.upper / stats[i]!.letters : 0));
-  c.add('cjkRatio', (i) => stats[i]!.cjk / stats[i]!.chars);
-  c.add('punctRatio', (i) => {
-    const s = stats[i]!;
-    return (s.chars - s.letters - s.digits - spacesIn(s.text)) / s.chars;
-  });
-  c.add('terminal', (i) => +stats[i]!.terminal);
-  c.add('ellipsis', (i) => +stats[i]!.ellipsis);
-  c.add('endsColon', (i) => +stats[i]!.endsColon);
-  c.add('stopRatio', (i) => stats[i]!.stopRatio);
-  c.add('docStopRatio', (i) => docStop[i]!);
-  c.add('titleRatio', (i) => stats[i]!.titleRatio);
-  c.add('chromeWords', (i) => stats[i]!.chromeCount);
-  c.add('chromeRatio', (i) => (stats[i]!.wordList.length ? stats[i]!.chromeCount / stats[i]!.wordList.length : 0));
-  c.add('sentences', (i) => Math.min((stats[i]!.text.match(/[.?!。！？]["'”’)]*\s+(?=\S)/gu)?.length ?? 0) + (stats[i]!.terminal ? 1 : 0), 20));
-  c.add('commas', (i) => Math.min(stats[i]!.text.match(/[,，、]/g)?.length ?? 0, 20));
-  c.add('startsLower', (i) => +LOWER_START_RE.test(stats[i]!.text));
-  c.add('startsUpper', (i) => +UPPER_START_RE.test(stats[i]!.text));
-  c.add('startsDigit', (i) => +DIGIT_START_RE.test(stats[i]!.text));
-  c.add('bullet', (i) => +BULLET_RE.test(stats[i]!.text));
-  c.add('parenthesised', (i) => +PAREN_RE.test(stats[i]!.text));
-  c.add('quoteMarks', (i) => +QUOTE_RE.test(stats[i]!.text));
-  c.add('url', (i) => +(URL_HINT_RE.test(stats[i]!.text) && URL_RE.test(stats[i]!.text)));
-  c.add('email', (i) => +(stats[i]!.text.includes('@') && EMAIL_RE.test(stats[i]!.text)));
-  c.add('handleOrTag', (i) => +(HANDLE_RE.test(stats[i]!.text) || HASHTAG_RE.test(stats[i]!.text)));
-  c.add('separators', (i) => (SEPARATOR_CHAR_RE.test(stats[i]!.text) ? Math.min(stats[i]!.text.match(SEPARATOR_RE)?.length ?? 0, 10) : 0));
-  // Expressions that need a digit are tried only on lines with one.
-  c.add('time', (i) => +(stats[i]!.digits > 0 && TIME_RE.test(stats[i]!.text)));
-  c.add('numDate', (i) => +(stats[i]!.digits > 0 && NUMDATE_RE.test(stats[i]!.text)));
-  c.add('year', (i) => +(stats[i]!.digits > 0 && YEAR_RE.test(stats[i]!.text)));
-  c.add('month', (i) => {
-    let k = 0;
-    for (const id of stats[i]!.wordIds) if (pageWords.flags[id]! & W_MONTH) k++;
-    return k;
-  });
-  c.add('weekday', (i) => +stats[i]!.wordIds.some((id) => (pageWords.flags[id]! & W_WEEKDAY) !== 0));
-  c.add('ago', (i) => +(stats[i]!.digits > 0 && AGO_RE.test(stats[i]!.text)));
-  c.add('currency', (i) => +(stats[i]!.digits > 0 && CURRENCY_RE.test(stats[i]!.text)));
-  c.add('percent', (i) => +(stats[i]!.text.includes('%') && PERCENT_RE.test(stats[i]!.text)));
-  c.add('comment', (i) => comment[i]!);
-  c.add('ctaStart', (i) => +CTA_START_RE.test(stats[i]!.text));
-  c.add('credit', (i) => +CREDIT_RE.test(stats[i]!.text));
-  c.add('byline', (i) => +BYLINE_RE.test(stats[i]!.text));
-  for (const cat of PATTERN_CATEGORIES) c.add(`pattern_${cat}`, (i) => +stats[i]!.patterns.has(cat));
+    const text = s.text;
+    const nw = s.wordList.length;
+    const lc = Math.log1p(s.chars);
+    const ids = s.wordIds;
+    let months = 0;
+    let weekday = 0;
+    for (let j = 0; j < ids.length; j++) {
+      const fl = wordFlags[ids[j]!]!;
+      if (fl & W_MONTH) months++;
+      if (fl & W_WEEKDAY) weekday = 1;
+    }
+    const digit = s.digits > 0;
+    const spaces = spacesIn(text);
+    const commas = commaCount;
+    let f = 0;
+    own[f++]![i] = lc; // logChars
+    own[f++]![i] = lc - medianLog; // relLen
+    own[f++]![i] = blockProseLog ? lc - blockProseLog : 0; // relLenProse
+    own[f++]![i] = Math.min(s.tokens, 400); // tokens
+    own[f++]![i] = Math.min(nw, 300); // words
+    own[f++]![i] = nw ? s.letters / nw : 0; // meanWordLen
+    own[f++]![i] = s.letters / s.chars; // letterRatio
+    own[f++]![i] = s.digits / s.chars; // digitRatio
+    own[f++]![i] = s.letters ? s.upper / s.letters : 0; // upperRatio
+    own[f++]![i] = s.cjk / s.chars; // cjkRatio
+    own[f++]![i] = (s.chars - s.letters - s.digits - spaces) / s.chars; // punctRatio
+    own[f++]![i] = +s.terminal; // terminal
+    own[f++]![i] = +s.ellipsis; // ellipsis
+    own[f++]![i] = +s.endsColon; // endsColon
+    own[f++]![i] = s.stopRatio; // stopRatio
+    own[f++]![i] = docStop[i]!; // docStopRatio
+    own[f++]![i] = s.titleRatio; // titleRatio
+    own[f++]![i] = s.chromeCount; // chromeWords
+    own[f++]![i] = nw ? s.chromeCount / nw : 0; // chromeRatio
+    own[f++]![i] = Math.min((text.match(SENTENCE_RE)?.length ?? 0) + (s.terminal ? 1 : 0), 20); // sentences
+    own[f++]![i] = Math.min(commas, 20); // commas
+    own[f++]![i] = +LOWER_START_RE.test(text); // startsLower
+    own[f++]![i] = +UPPER_START_RE.test(text); // startsUpper
+    own[f++]![i] = +DIGIT_START_RE.test(text); // startsDigit
+    own[f++]![i] = +BULLET_RE.test(text); // bullet
+    own[f++]![i] = +PAREN_RE.test(text); // parenthesised
+    own[f++]![i] = +QUOTE_RE.test(text); // quoteMarks
+    own[f++]![i] = +(URL_HINT_RE.test(text) && URL_RE.test(text)); // url
+    own[f++]![i] = +(text.includes('@') && EMAIL_RE.test(text)); // email
+    own[f++]![i] = +(HANDLE_RE.test(text) || HASHTAG_RE.test(text)); // handleOrTag
+    own[f++]![i] = SEPARATOR_CHAR_RE.test(text) ? Math.min(text.match(SEPARATOR_RE)?.length ?? 0, 10) : 0; // separators
+    // Expressions that need a digit are tried only on lines with one.
+    own[f++]![i] = +(digit && TIME_RE.test(text)); // time
+    own[f++]![i] = +(digit && NUMDATE_RE.test(text)); // numDate
+    own[f++]![i] = +(digit && YEAR_RE.test(text)); // year
+    own[f++]![i] = months; // month
+    own[f++]![i] = weekday; // weekday
+    own[f++]![i] = +(digit && AGO_RE.test(text)); // ago
+    own[f++]![i] = +(digit && CURRENCY_RE.test(text)); // currency
+    own[f++]![i] = +(text.includes('%') && PERCENT_RE.test(text)); // percent
+    own[f++]![i] = comment[i]!; // comment
+    own[f++]![i] = +CTA_START_RE.test(text); // ctaStart
+    own[f++]![i] = +CREDIT_RE.test(text); // credit
+    own[f++]![i] = +BYLINE_RE.test(text); // byline
+  }
+  {
+    const bits = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const pats = stats[i]!.patterns;
+      if (pats.size > 0) PATTERN_CATEGORIES.forEach((cat, b) => (bits[i] = bits[i]! | (pats.has(cat) ? 1 << b : 0)));
+    }
+    PATTERN_CATEGORIES.forEach((cat, b) => c.add(`pattern_${cat}`, (i) => (bits[i]! >> b) & 1));
+  }
   c.add('topic', (i) => topic[i]!);
   c.add('topicWords', (i) => Math.min(topicWords[i]!, 50));
   c.add('topic_w2', (i) => {
@@ -1000,9 +1268,9 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('prose', (i) => +stats[i]!.prose);
   c.add('titleLike', (i) => +stats[i]!.titleLike);
   // Repetition.
-  c.add('repeats', (i) => Math.min(keyCounts.get(stats[i]!.key)! - 1, 30));
+  c.add('repeats', (i) => Math.min(countOf[i]! - 1, 30));
   c.add('earlierCopy', (i) => +(firstOf[i]! < i));
-  c.add('laterCopy', (i) => +(lastIndex.get(stats[i]!.key)! > i));
+  c.add('laterCopy', (i) => +(lastAt[firstOf[i]!]! > i));
   c.add('copyDistance', (i) => (firstOf[i]! < i ? slog(i - firstOf[i]!) : 0));
   c.add('overlap', (i) => overlap[i]!);
   c.add('overlapLonger', (i) => (overlapWith[i]! >= 0 ? Math.log((stats[overlapWith[i]!]!.chars + 1) / (stats[i]!.chars + 1)) : 0));
@@ -1012,28 +1280,36 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   if (bs >= 0) for (let j = bs; j <= be; j++) inBlockCounts.set(stats[j]!.key, (inBlockCounts.get(stats[j]!.key) ?? 0) + 1);
   c.add('copyInBlock', (i) => {
     const k = stats[i]!.key;
-    if (keyCounts.get(k)! < 2 || bs < 0) return 0;
+    if (countOf[i]! < 2 || bs < 0) return 0;
     const others = (inBlockCounts.get(k) ?? 0) - (i >= bs && i <= be ? 1 : 0);
     return others > 0 ? 1 : -1;
   });
   // (No absolute position in the page and no page-wide constants: they let the trees tell pages apart rather than
   // lines, and cross-validation by site was better without them.)
   // Neighbours (non-blank lines), ±1..±3: each fact computed once per item, then shifted.
-  const fact = (f: (s: LineStats, i: number) => number): Float64Array => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = f(stats[i]!, i);
-    return out;
-  };
-  const nLogChars = fact((s) => Math.log1p(s.chars));
-  const nWords = fact((s) => Math.min(s.wordList.length, 100));
-  const nTerminal = fact((s) => +s.terminal);
-  const nStopRatio = fact((s) => s.stopRatio);
-  const nEllipsis = fact((s) => +s.ellipsis);
-  const nTitleRatio = fact((s) => s.titleRatio);
-  const nChrome = fact((s) => s.chromeCount);
-  const nRepeats = fact((s) => Math.min(keyCounts.get(s.key)! - 1, 30));
-  const nPattern = fact((s) => +(s.patterns.size > 0));
-  const nDigitRatio = fact((s) => s.digits / s.chars);
+  const nLogChars = new Float64Array(n);
+  const nWords = new Float64Array(n);
+  const nTerminal = new Float64Array(n);
+  const nStopRatio = new Float64Array(n);
+  const nEllipsis = new Float64Array(n);
+  const nTitleRatio = new Float64Array(n);
+  const nChrome = new Float64Array(n);
+  const nRepeats = new Float64Array(n);
+  const nPattern = new Float64Array(n);
+  const nDigitRatio = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = stats[i]!;
+    nLogChars[i] = Math.log1p(s.chars);
+    nWords[i] = Math.min(s.wordList.length, 100);
+    nTerminal[i] = +s.terminal;
+    nStopRatio[i] = s.stopRatio;
+    nEllipsis[i] = +s.ellipsis;
+    nTitleRatio[i] = s.titleRatio;
+    nChrome[i] = s.chromeCount;
+    nRepeats[i] = Math.min(countOf[i]! - 1, 30);
+    nPattern[i] = +(s.patterns.size > 0);
+    nDigitRatio[i] = s.digits / s.chars;
+  }
   for (const d of [-3, -2, -1, 1, 2, 3]) {
     const tag = d < 0 ? `p${-d}` : `n${d}`;
     c.shift(`${tag}_logChars`, nLogChars, d);
@@ -1127,18 +1403,22 @@ export function contextFeatures(page: PageFeatures, p: Float32Array): {names: st
   for (let i = 0; i < n; i++) if (p[i]! < 0.5) contentChars += stats[i]!.chars;
   c.add('s_contentChars', () => Math.log1p(contentChars));
   // Other copies of the same line.
-  const copyMin = new Map<string, number>();
+  // (Per key, held at the key's first item `firstOf`; the same sums in the same order as per key.)
+  const {firstOf} = page;
+  const copyMin = new Float64Array(n);
+  const copySum = new Float64Array(n);
+  const copies = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const k = stats[i]!.key;
-    copyMin.set(k, Math.min(copyMin.get(k) ?? 1, p[i]!));
+    const f = firstOf[i]!;
+    copyMin[f] = Math.min(copies[f] ? copyMin[f]! : 1, p[i]!);
+    copySum[f] = copySum[f]! + p[i]!;
+    copies[f] = copies[f]! + 1;
   }
-  const copySum = new Map<string, number>();
-  for (let i = 0; i < n; i++) copySum.set(stats[i]!.key, (copySum.get(stats[i]!.key) ?? 0) + p[i]!);
   c.add('s_copyMean', (i) => {
-    const k = page.keyCounts.get(stats[i]!.key)!;
-    return k > 1 ? (copySum.get(stats[i]!.key)! - p[i]!) / (k - 1) : -1;
+    const k = copies[firstOf[i]!]!;
+    return k > 1 ? (copySum[firstOf[i]!]! - p[i]!) / (k - 1) : -1;
   });
-  c.add('s_copyMin', (i) => (page.keyCounts.get(stats[i]!.key)! > 1 ? copyMin.get(stats[i]!.key)! : -1));
+  c.add('s_copyMin', (i) => (copies[firstOf[i]!]! > 1 ? copyMin[firstOf[i]!]! : -1));
   return {names: c.names, columns: c.columns};
 }
 
