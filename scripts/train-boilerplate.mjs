@@ -63,15 +63,14 @@ const TUNE_WHAT = TUNE && args[args.indexOf('--tune') + 1] === 'in' ? 'in' : 'bo
 const GRID_IN = [0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9];
 const GRID_OUT = [0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
 let scorer;
-// --structure: use the structure columns (st_*, stage 1: list shapes, numbered items, runs bracketed by prose) and
-// the long-range columns (lr_*, stage 2: content mass above/below) of structure.ts; without it they are dropped.
-// `--structure lr` (or `st`) keeps one of the two groups only.
-const STRUCTURE = flag('--structure');
-const STRUCTURE_WHAT = STRUCTURE ? args[args.indexOf('--structure') + 1] : undefined;
-const EXTRA_RE = STRUCTURE_WHAT === 'lr' ? /^st_/ : STRUCTURE_WHAT === 'st' ? /^lr_/ : /^(st|lr)_/;
-/** Drop the structure columns unless --structure. */
+// --structure none|st|lr|all (default st): which columns of structure.ts the model uses: st_* (stage 1: list
+// shapes, numbered items, runs bracketed by prose; shipped) and lr_* (stage 2: content mass above/below).
+const STRUCTURE = args.includes('--structure') ? args[args.indexOf('--structure') + 1] : 'st';
+if (!['none', 'st', 'lr', 'all'].includes(STRUCTURE)) throw new Error('--structure none|st|lr|all');
+const EXTRA_RE = {none: /^(st|lr)_/, st: /^lr_/, lr: /^st_/, all: undefined}[STRUCTURE];
+/** Drop the structure columns that --structure leaves out. */
 function structureColumns(x) {
-  if (STRUCTURE && STRUCTURE_WHAT !== 'lr' && STRUCTURE_WHAT !== 'st') return x;
+  if (!EXTRA_RE) return x;
   const keep = x.names.map((name, i) => (EXTRA_RE.test(name) ? -1 : i)).filter((i) => i >= 0);
   return {...x, names: keep.map((i) => x.names[i]), columns: keep.map((i) => x.columns[i])};
 }
@@ -241,7 +240,7 @@ async function main() {
   log('building (tsc -b)');
   build();
   const eng = await engine();
-  if (STRUCTURE) (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.enabled = true;
+  if (STRUCTURE === 'lr' || STRUCTURE === 'all') (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.longRange = true;
   scorer = await import(pathToFileURL(SCORER).href);
   log('loading pages and computing features');
   const pages = loadPages(eng);
@@ -311,7 +310,7 @@ async function main() {
       'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
     },
     seed: SEED,
-    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
     ...report,
   };
   const model = asModel(m, provenance);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {splitLines} from '../server/src/engine/index.js';
-import {pageFeatures} from '../server/src/engine/boilerplate/features.js';
+import {contextFeatures, pageFeatures} from '../server/src/engine/boilerplate/features.js';
 import {longRangeFeatures, structureOptions} from '../server/src/engine/boilerplate/structure.js';
 
 /** A story with a numbered list, a label / value list, then a footer of links. */
@@ -44,14 +44,16 @@ function column(name: string): number[] {
 }
 
 describe('boilerplate structure features', () => {
-  before(() => (structureOptions.enabled = true));
-  after(() => (structureOptions.enabled = false));
+  before(() => (structureOptions.longRange = true));
+  after(() => (structureOptions.longRange = false));
 
-  it('are off by default: the shipped model does not use them', () => {
-    structureOptions.enabled = false;
+  it('by default compute the list columns of stage 1 (the shipped model uses them), not the long-range ones', () => {
+    structureOptions.longRange = false;
     const page = pageFeatures(PAGE.join('\n'), splitLines(PAGE.join('\n')));
-    structureOptions.enabled = true;
-    assert.ok(!page.names.some((name) => /^(st|lr)_/.test(name)));
+    const extra = contextFeatures(page, new Float32Array(page.stats.length));
+    structureOptions.longRange = true;
+    assert.ok(page.names.includes('st_periodicRun'));
+    assert.ok(!extra.names.some((name) => name.startsWith('lr_')));
   });
 
   it('finds numbered items in sequence, not a lone number', () => {

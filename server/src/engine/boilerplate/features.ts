@@ -1080,8 +1080,8 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('proseAboveChars', (i) => (proseAbove[i]! >= 0 ? Math.log1p(charsBefore[i]! - charsBefore[proseAbove[i]! + 1]!) : -1));
   c.add('proseBelowChars', (i) => (proseBelow[i]! >= 0 ? Math.log1p(charsBefore[proseBelow[i]!]! - charsBefore[i + 1]!) : -1));
 
-  // Structure of lists and runs (structure.ts; off unless enabled).
-  if (structureOptions.enabled) {
+  // Structure of lists and runs (structure.ts).
+  if (structureOptions.lists) {
     const structure = structureFeatures(stats, topic);
     return {stats, names: [...c.names, ...structure.names], columns: [...c.columns, ...structure.columns], block, keyCounts, firstOf};
   }
@@ -1146,7 +1146,7 @@ export function contextFeatures(page: PageFeatures, p: Float32Array): {names: st
   });
   c.add('s_copyMin', (i) => (page.keyCounts.get(stats[i]!.key)! > 1 ? copyMin.get(stats[i]!.key)! : -1));
   // Long-range content mass above and below (structure.ts; off unless enabled).
-  if (structureOptions.enabled) {
+  if (structureOptions.longRange) {
     const longRange = longRangeFeatures(stats, p);
     return {names: [...c.names, ...longRange.names], columns: [...c.columns, ...longRange.columns]};
   }

@@ -14,11 +14,11 @@
 import type {LineStats} from './features.js';
 
 /**
- * Whether `features.ts` appends these columns. Off by default: the shipped model does not use them (they did not
- * improve the site-grouped cross-validation, see docs/boilerplate.md); `train-boilerplate.mjs --structure` turns
- * them on for its experiments.
+ * Which of these columns `features.ts` appends: the list columns of stage 1 (`st_*`, used by the shipped model)
+ * and the long-range columns of stage 2 (`lr_*`, off: they did not improve the site-grouped cross-validation, see
+ * docs/boilerplate.md; `train-boilerplate.mjs --structure lr|all` turns them on for its experiments).
  */
-export const structureOptions = {enabled: false};
+export const structureOptions = {lists: true, longRange: false};
 
 /** Named columns to append to a feature matrix. */
 export interface ExtraColumns {
