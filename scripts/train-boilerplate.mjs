@@ -55,6 +55,25 @@ const PARAMS_H = {...PARAMS, trees: opt('--trees-h', 80), depth: 4, minHess: 1};
 const HEADLINE_PICK = opt('--headline-pick', 0.3);
 const CALIBRATION = {inBlock: opt('--t-in', 0.7), outside: opt('--t-out', 0.3)};
 const WEIGHT = {alpha: opt('--alpha', 0.5), dev: opt('--dev-weight', 1.5), l3s: 1};
+// --tune: the region thresholds are chosen on the inner folds' out-of-fold predictions of each training set (the
+// pages a fold's model is tested on are never used to choose them), instead of the fixed --t-in/--t-out.
+// `--tune in` tunes the inside threshold only (the outside one stays at --t-out).
+const TUNE = flag('--tune');
+const TUNE_WHAT = TUNE && args[args.indexOf('--tune') + 1] === 'in' ? 'in' : 'both';
+const GRID_IN = [0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9];
+const GRID_OUT = [0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+let scorer;
+// --structure none|st|lr|all (default st): which columns of structure.ts the model uses: st_* (stage 1: list
+// shapes, numbered items, runs bracketed by prose; shipped) and lr_* (stage 2: content mass above/below).
+const STRUCTURE = args.includes('--structure') ? args[args.indexOf('--structure') + 1] : 'st';
+if (!['none', 'st', 'lr', 'all'].includes(STRUCTURE)) throw new Error('--structure none|st|lr|all');
+const EXTRA_RE = {none: /^(st|lr)_/, st: /^lr_/, lr: /^st_/, all: undefined}[STRUCTURE];
+/** Drop the structure columns that --structure leaves out. */
+function structureColumns(x) {
+  if (!EXTRA_RE) return x;
+  const keep = x.names.map((name, i) => (EXTRA_RE.test(name) ? -1 : i)).filter((i) => i >= 0);
+  return {...x, names: keep.map((i) => x.names[i]), columns: keep.map((i) => x.columns[i])};
+}
 const log = (...a) => console.error(`[${(process.uptime()).toFixed(0)}s]`, ...a);
 
 /** Sample weight of every item of some pages: longer lines weigh more (the figures weigh characters). */
@@ -107,11 +126,13 @@ function fitTwoStage(eng, pages, groups, seed) {
   // Stage-1 scores of the training pages from an inner grouped cross-validation.
   const inner = assignFolds(pages, groups, INNER, rng(seed + 17));
   const oof = new Map();
+  const innerStage1 = [];
   for (let f = 0; f < INNER; f++) {
     const tr = pages.filter((_, i) => inner[i] !== f);
     const te = pages.filter((_, i) => inner[i] === f);
     if (te.length === 0) continue;
     const m = trainStage1(tr, seed + 101 + f);
+    innerStage1[f] = m;
     for (const p of te) {
       const cols = eng.align(m, p.page.names, p.page.columns);
       oof.set(p, predict(m, cols, p.page.stats.length));
@@ -143,7 +164,47 @@ function fitTwoStage(eng, pages, groups, seed) {
     };
     stage3 = trainBag({...stack(pages, ctx2), y, w}, PARAMS3, seed + 9);
   }
-  // The headline picker: candidates above the main block, labelled by the page's headline.
+  const headline = trainHeadline(eng, pages, oof, seed + 13);
+  const calibration = TUNE ? tuneCalibration(eng, pages, inner, innerStage1, oof, ctx1, seed) : CALIBRATION;
+  return {stage1, stage2, stage3, headline, calibration};
+}
+
+/**
+ * Choose the region thresholds on the inner folds: for each inner fold, a one-ensemble model of both stages (and
+ * a headline picker) trained on the other inner folds predicts its pages; the thresholds that maximise the mean of
+ * char F1 and token F1 (score-boilerplate.mjs) over those out-of-fold pages (the dev pages among them, when there
+ * are any) are kept.
+ */
+function tuneCalibration(eng, pages, inner, innerStage1, oof, ctx1, seed) {
+  const devOnly = pages.filter((p) => p.set === 'dev').length >= 10;
+  const scored = [];
+  for (let f = 0; f < INNER; f++) {
+    const tr = pages.filter((_, i) => inner[i] !== f);
+    const te = pages.filter((_, i) => inner[i] === f && (!devOnly || pages[i].set === 'dev'));
+    if (te.length === 0) continue;
+    const m2 = train({...stack(tr, ctx1), y: labels(tr), w: weights(tr)}, {...PARAMS2, seed: seed + 203 + f});
+    const model = {stage1: [innerStage1[f]], stage2: [m2], headline: trainHeadline(eng, tr, oof, seed + 307 + f), headlinePick: HEADLINE_PICK, calibration: CALIBRATION};
+    for (const p of te) scored.push({p, model, lines: eng.splitLines(p.text), raw: eng.rawScores(p.text, eng.splitLines(p.text), model)});
+  }
+  const gold = scored.map(({p}) => ({id: p.id, text: p.text, labels: p.labels}));
+  let best;
+  for (const inBlock of GRID_IN) {
+    for (const outside of TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT) {
+      const calibration = {inBlock, outside};
+      const preds = scored.map(({p, model, lines, raw}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model: {...model, calibration}, raw}).map((b) => b.line)}));
+      const s = scorer.score(gold, preds);
+      const objective = (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+      // Ties go to the thresholds nearer the hand-set ones.
+      const near = Math.abs(inBlock - CALIBRATION.inBlock) + Math.abs(outside - CALIBRATION.outside);
+      if (!best || objective > best.objective + 1e-9 || (Math.abs(objective - best.objective) <= 1e-9 && near < best.near)) best = {calibration, objective, near};
+    }
+  }
+  log(`  thresholds tuned on ${scored.length} inner out-of-fold pages: inside ${best.calibration.inBlock}, outside ${best.calibration.outside} (objective ${best.objective.toFixed(4)})`);
+  return best.calibration;
+}
+
+/** Train the headline picker: candidates above the main block, labelled by the page's headline. */
+function trainHeadline(eng, pages, oof, seed) {
   const cands = pages.filter((p) => p.headline >= 0).map((p) => ({p, c: eng.headlineCandidates(p.page, oof.get(p))})).filter((x) => x.c.items.length > 0);
   const hn = cands.reduce((a, x) => a + x.c.items.length, 0);
   const hNames = cands[0].c.names;
@@ -159,13 +220,12 @@ function fitTwoStage(eng, pages, groups, seed) {
     });
     o += c.items.length;
   }
-  const headline = [train({columns: hColumns, names: hNames, y: hy, w: hw}, {...PARAMS_H, seed: seed + 13})];
-  return {stage1, stage2, stage3, headline};
+  return [train({columns: hColumns, names: hNames, y: hy, w: hw}, {...PARAMS_H, seed})];
 }
 
 /** Wrap the two stages as a model file object. */
 function asModel(m, provenance) {
-  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: CALIBRATION};
+  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: m.calibration};
 }
 
 /** Predict the boilerplate lines of some dev pages with the engine and a model. */
@@ -180,9 +240,13 @@ async function main() {
   log('building (tsc -b)');
   build();
   const eng = await engine();
-  const scorer = await import(pathToFileURL(SCORER).href);
+  if (STRUCTURE === 'lr' || STRUCTURE === 'all') (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.longRange = true;
+  scorer = await import(pathToFileURL(SCORER).href);
   log('loading pages and computing features');
   const pages = loadPages(eng);
+  for (const p of pages) Object.assign(p.page, structureColumns(p.page));
+  const contextFeatures = eng.contextFeatures;
+  eng.contextFeatures = (page, p) => structureColumns(contextFeatures(page, p));
   const groups = siteGroups(pages);
   const dev = pages.filter((p) => p.set === 'dev');
   log(`${pages.length} pages (${dev.length} dev), ${new Set(groups).size} site groups, ${pages[0].page.names.length} stage-1 features`);
@@ -246,7 +310,7 @@ async function main() {
       'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
     },
     seed: SEED,
-    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, calibration: CALIBRATION},
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
     ...report,
   };
   const model = asModel(m, provenance);

@@ -18,6 +18,7 @@
 import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from './lexicon.js';
 import {PATTERN_RULES} from './patterns.js';
 import type {BoilerplateCategory, LineInfo} from '../types.js';
+import {longRangeFeatures, structureFeatures, structureOptions} from './structure.js';
 
 /** Facts of one non-blank line, computed once. */
 export interface LineStats {
@@ -1355,6 +1356,11 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('proseAboveChars', (i) => (proseAbove[i]! >= 0 ? Math.log1p(charsBefore[i]! - charsBefore[proseAbove[i]! + 1]!) : -1));
   c.add('proseBelowChars', (i) => (proseBelow[i]! >= 0 ? Math.log1p(charsBefore[proseBelow[i]!]! - charsBefore[i + 1]!) : -1));
 
+  // Structure of lists and runs (structure.ts).
+  if (structureOptions.lists) {
+    const structure = structureFeatures(stats, topic);
+    return {stats, names: [...c.names, ...structure.names], columns: [...c.columns, ...structure.columns], block, keyCounts, firstOf};
+  }
   return {stats, names: c.names, columns: c.columns, block, keyCounts, firstOf};
 }
 
@@ -1419,6 +1425,11 @@ export function contextFeatures(page: PageFeatures, p: Float32Array): {names: st
     return k > 1 ? (copySum[firstOf[i]!]! - p[i]!) / (k - 1) : -1;
   });
   c.add('s_copyMin', (i) => (copies[firstOf[i]!]! > 1 ? copyMin[firstOf[i]!]! : -1));
+  // Long-range content mass above and below (structure.ts; off unless enabled).
+  if (structureOptions.longRange) {
+    const longRange = longRangeFeatures(stats, p);
+    return {names: [...c.names, ...longRange.names], columns: [...c.columns, ...longRange.columns]};
+  }
   return {names: c.names, columns: c.columns};
 }
 

@@ -31,6 +31,8 @@ export const DEFAULT_BOILERPLATE_OPTIONS: Readonly<BoilerplateOptions> = Object.
 export interface DetectOptions extends Partial<BoilerplateOptions> {
   /** A model to use instead of the shipped one (cross-validation folds). */
   model?: BoilerplateModel;
+  /** The model's scores of this text, computed before with `rawScores` and the same model (training only). */
+  raw?: RawScores;
 }
 
 /**
@@ -42,10 +44,37 @@ export interface DetectOptions extends Partial<BoilerplateOptions> {
  * @returns The page's features, the first-stage probabilities, the final probabilities, the calibrated score of
  *   each non-blank line, and the item picked as the headline (−1 when none).
  */
-export function scoreLines(text: string, lines: readonly LineInfo[], model: BoilerplateModel) {
+export function scoreLines(text: string, lines: readonly LineInfo[], model: BoilerplateModel, raw?: RawScores) {
+  const r = raw ?? rawScores(text, lines, model);
+  const {page, p, headline} = r;
+  const n = page.stats.length;
+  // Inside the main block a line needs more evidence than outside it. A text without a single line of prose (a
+  // headline and a quote, a list of links) gives the model nothing to stand on: only the rules judge it (pattern
+  // rules, copies, repetition; see detectBoilerplate), so its model scores are set low.
+  const [bs, be] = page.block;
+  const score = new Float32Array(n);
+  for (let i = 0; i < n; i++) score[i] = bs < 0 ? Math.min(p[i]!, 0.05) : calibrate(p[i]!, i >= bs && i <= be ? model.calibration.inBlock : model.calibration.outside);
+  if (headline >= 0) score[headline] = Math.min(score[headline]!, 0.05);
+  return {...r, score};
+}
+
+/** What the model says of a page before the decision: see `rawScores`. */
+export type RawScores = ReturnType<typeof rawScores>;
+
+/**
+ * The model's part of `scoreLines` (features, both stages, the headline), without the region thresholds: the
+ * training script computes it once per page and tries several decision thresholds on it.
+ *
+ * @param text The document.
+ * @param lines Its lines (`splitLines`).
+ * @param model The model.
+ * @returns The page's features, the first-stage and final probabilities, the headline item (−1 when none) and the
+ *   breadcrumb trails.
+ */
+export function rawScores(text: string, lines: readonly LineInfo[], model: BoilerplateModel) {
   const page = pageFeatures(text, lines);
   const n = page.stats.length;
-  if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), score: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
+  if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
   const p1 = predictBag(model.stage1, page.names, page.columns, n);
   const extra = contextFeatures(page, p1);
   let p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
@@ -54,14 +83,6 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
     const extra3 = contextFeatures(page, p);
     p = predictBag(model.stage3, [...page.names, ...extra.names, ...extra3.names.map((x) => `t${x}`)], [...page.columns, ...extra.columns, ...extra3.columns], n);
   }
-  // Inside the main block a line needs more evidence than outside it; a text without a block of prose (a few
-  // short lines) is judged as if it were all inside.
-  // Inside the main block a line needs more evidence than outside it. A text without a single line of prose (a
-  // headline and a quote, a list of links) gives the model nothing to stand on: only the rules judge it (pattern
-  // rules, copies, repetition; see detectBoilerplate), so its model scores are set low.
-  const [bs, be] = page.block;
-  const score = new Float32Array(n);
-  for (let i = 0; i < n; i++) score[i] = bs < 0 ? Math.min(p[i]!, 0.05) : calibrate(p[i]!, i >= bs && i <= be ? model.calibration.inBlock : model.calibration.outside);
   // Breadcrumb trails: a line that is another line with a few words in front ("News World <headline>").
   const breadcrumbs = breadcrumbLines(page);
   // The headline: the best candidate above the story is kept (a candidate that matches a pattern rule or is a
@@ -75,12 +96,9 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
     });
     let best = 0;
     for (let k = 1; k < ph.length; k++) if (ph[k]! > ph[best]!) best = k;
-    if (ph[best]! >= model.headlinePick) {
-      headline = candidates.items[best]!;
-      score[headline] = Math.min(score[headline]!, 0.05);
-    }
+    if (ph[best]! >= model.headlinePick) headline = candidates.items[best]!;
   }
-  return {page, p1, p, score, headline, breadcrumbs};
+  return {page, p1, p, headline, breadcrumbs};
 }
 
 /**
@@ -121,7 +139,7 @@ export function detectBoilerplate(text: string, lines: readonly LineInfo[], opti
   const settings: BoilerplateOptions = {...DEFAULT_BOILERPLATE_OPTIONS, ...options};
   const keep = new Set(settings.keep.map(lineKey));
   const model = options.model ?? loadModel();
-  const {page, score: p, headline, breadcrumbs} = scoreLines(text, lines, model);
+  const {page, score: p, headline, breadcrumbs} = scoreLines(text, lines, model, options.raw);
   const {stats} = page;
   const corpus = settings.corpusLineCounts;
   const flagged: BoilerplateLine[] = [];

@@ -1,0 +1,105 @@
+/**
+ * Structure features of the boilerplate model (`structure.ts`): lists inside a story (numbered items in sequence,
+ * label / value pairs, a run of short lines introduced by prose and closed by prose) and the long-range content
+ * mass of the second stage. The texts are fictional, written for these tests.
+ */
+import assert from 'node:assert/strict';
+import {splitLines} from '../server/src/engine/index.js';
+import {contextFeatures, pageFeatures} from '../server/src/engine/boilerplate/features.js';
+import {longRangeFeatures, structureOptions} from '../server/src/engine/boilerplate/structure.js';
+
+/** A story with a numbered list, a label / value list, then a footer of links. */
+const PAGE = [
+  'Home',
+  'News',
+  'Sport',
+  'Five hikes near the harbour town for a spring weekend',
+  'The coastal paths around Kessby reopened this month after the winter repairs, and the tourist office has picked five walks for the first warm weekend of the year:',
+  '1. The lighthouse loop',
+  'Two hours along the cliffs, with a steep climb at the end.',
+  '2. The salt marsh trail',
+  'Flat and easy, good for children and birdwatchers alike.',
+  '3. The old quarry path',
+  'Rough in places after the storms, so wear proper boots.',
+  'Each walk starts from the harbour car park, where the office has put up new maps.',
+  'Distance:',
+  '6 km',
+  'Climb:',
+  '240 m',
+  'Time:',
+  '2 hours',
+  'The office said more routes would open in May once the bridges on the northern path are rebuilt.',
+  'Contact us',
+  'Privacy',
+  'Terms',
+  '3. Read more',
+];
+
+/** Column of a feature, by item. */
+function column(name: string): number[] {
+  const page = pageFeatures(PAGE.join('\n'), splitLines(PAGE.join('\n')));
+  const f = page.names.indexOf(name);
+  assert.ok(f >= 0, `feature ${name} is computed`);
+  return Array.from(page.columns[f]!);
+}
+
+describe('boilerplate structure features', () => {
+  before(() => (structureOptions.longRange = true));
+  after(() => (structureOptions.longRange = false));
+
+  it('by default compute the list columns of stage 1 (the shipped model uses them), not the long-range ones', () => {
+    structureOptions.longRange = false;
+    const page = pageFeatures(PAGE.join('\n'), splitLines(PAGE.join('\n')));
+    const extra = contextFeatures(page, new Float32Array(page.stats.length));
+    structureOptions.longRange = true;
+    assert.ok(page.names.includes('st_periodicRun'));
+    assert.ok(!extra.names.some((name) => name.startsWith('lr_')));
+  });
+
+  it('finds numbered items in sequence, not a lone number', () => {
+    const chain = column('st_numberedChain');
+    for (const i of [5, 7, 9]) assert.equal(chain[i], Math.fround(Math.log1p(3)), `item ${i} is in a chain of three`);
+    assert.equal(chain[22], Math.fround(Math.log1p(1)), 'a lone "3." far below is a chain of one');
+    assert.equal(chain[2], 0, 'a line without a number');
+    const inList = column('st_inNumberedList');
+    assert.ok(inList[6]! > 0 && inList[8]! > 0, 'the text under a numbered item is inside the list');
+    assert.equal(inList[2], 0);
+  });
+
+  it('finds label / value pairs as a run with period 2', () => {
+    const period = column('st_period');
+    const run = column('st_periodicRun');
+    for (let i = 12; i <= 17; i++) {
+      assert.equal(period[i], 2, `item ${i}`);
+      assert.ok(run[i]! >= Math.fround(Math.log1p(6)) - 1e-6, `item ${i} is in a run of six`);
+    }
+  });
+
+  it('tells a list introduced by prose and closed by prose from a footer', () => {
+    const introduced = column('st_runIntroduced');
+    const closed = column('st_runClosed');
+    assert.equal(introduced[5], 2, 'the numbered list follows a paragraph ending with a colon');
+    assert.equal(introduced[12], 1, 'the pairs follow a paragraph');
+    assert.equal(introduced[13], 1, 'the whole run is introduced');
+    assert.equal(closed[15], 1);
+    assert.equal(introduced[20], 1, 'the footer follows the last paragraph');
+    assert.equal(closed[20], 0, 'but nothing closes it');
+    assert.equal(introduced[4], -1, 'prose lines are not in a run');
+    const bracketed = column('st_bracketed');
+    assert.ok(bracketed[14]! > bracketed[21]!, 'a list line inside the story has prose on both sides, the footer not');
+  });
+
+  it('sums the content mass above and below with a decay', () => {
+    const page = pageFeatures(PAGE.join('\n'), splitLines(PAGE.join('\n')));
+    const n = page.stats.length;
+    const p = Float32Array.from(page.stats, (s) => (s.prose ? 0.1 : 0.9));
+    const lr = longRangeFeatures(page.stats, p);
+    const col = (name: string) => lr.columns[lr.names.indexOf(name)]!;
+    assert.equal(col('lr_above10')[0], 0, 'nothing above the first line');
+    assert.equal(col('lr_below40')[n - 1], 0, 'nothing below the last line');
+    const share = col('lr_shareBefore');
+    for (let i = 1; i < n; i++) assert.ok(share[i]! >= share[i - 1]!, 'the share before grows down the page');
+    for (let i = 0; i < n; i++) assert.equal(col('lr_bracket10')[i], Math.min(col('lr_above10')[i]!, col('lr_below10')[i]!));
+    assert.ok(col('lr_bracket40')[14]! > col('lr_bracket40')[1]!, 'a line in the story has content on both sides, the menu not');
+  });
+});
