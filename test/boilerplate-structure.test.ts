@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import {splitLines} from '../server/src/engine/index.js';
 import {contextFeatures, pageFeatures} from '../server/src/engine/boilerplate/features.js';
 import {longRangeFeatures, structureOptions} from '../server/src/engine/boilerplate/structure.js';
+import {rawScores} from '../server/src/engine/boilerplate/index.js';
+import {loadModel} from '../server/src/engine/boilerplate/model.js';
 
 /** A story with a numbered list, a label / value list, then a footer of links. */
 const PAGE = [
@@ -47,9 +49,21 @@ describe('boilerplate structure features', () => {
   before(() => (structureOptions.longRange = true));
   after(() => (structureOptions.longRange = false));
 
-  it('by default compute the list columns of stage 1 (the shipped model uses them), not the long-range ones', () => {
+  it('are computed only when the model reads them (the shipped model reads none)', () => {
+    const text = PAGE.join('\n');
+    const lines = splitLines(text);
+    const model = loadModel();
+    const shipped = rawScores(text, lines, model);
+    assert.ok(!shipped.page.names.some((name) => name.startsWith('st_') || name.startsWith('lr_')), 'not for the shipped model');
+    // A model one of whose ensembles lists a list column gets them all (the extra name is read by no tree here).
+    const first = model.stage1[0]!;
+    const withLists = {...model, stage1: [{...first, features: [...first.features, 'st_period']}, ...model.stage1.slice(1)]};
+    const listed = rawScores(text, lines, withLists);
+    assert.ok(listed.page.names.includes('st_periodicRun') && listed.page.names.includes('st_numberedChain'));
+    assert.deepEqual(Array.from(listed.p), Array.from(shipped.p), 'columns no tree reads change nothing');
+    // Without a model, the training script's defaults: the list columns, not the long-range ones.
     structureOptions.longRange = false;
-    const page = pageFeatures(PAGE.join('\n'), splitLines(PAGE.join('\n')));
+    const page = pageFeatures(text, lines);
     const extra = contextFeatures(page, new Float32Array(page.stats.length));
     structureOptions.longRange = true;
     assert.ok(page.names.includes('st_periodicRun'));

@@ -18,7 +18,7 @@
 import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from './lexicon.js';
 import {PATTERN_RULES} from './patterns.js';
 import type {BoilerplateCategory, LineInfo} from '../types.js';
-import {longRangeFeatures, structureFeatures, structureOptions} from './structure.js';
+import {longRangeFeatures, structureFeatures, structureOptions, type StructureOptions} from './structure.js';
 
 /** Facts of one non-blank line, computed once. */
 export interface LineStats {
@@ -892,7 +892,7 @@ const slog = (d: number): number => (d >= 0 ? Math.log1p(d) : -Math.log1p(-d));
  * @param lines Its lines.
  * @returns Features of its non-blank lines.
  */
-export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeatures {
+export function pageFeatures(text: string, lines: readonly LineInfo[], structure: StructureOptions = structureOptions): PageFeatures {
   const stats: LineStats[] = [];
   const pageWords = new PageWords();
   for (const info of lines) {
@@ -1357,7 +1357,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
   c.add('proseBelowChars', (i) => (proseBelow[i]! >= 0 ? Math.log1p(charsBefore[proseBelow[i]!]! - charsBefore[i + 1]!) : -1));
 
   // Structure of lists and runs (structure.ts).
-  if (structureOptions.lists) {
+  if (structure.lists) {
     const structure = structureFeatures(stats, topic);
     return {stats, names: [...c.names, ...structure.names], columns: [...c.columns, ...structure.columns], block, keyCounts, firstOf};
   }
@@ -1371,7 +1371,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[]): PageFeat
  * @param p First-stage probability of boilerplate per item.
  * @returns Names and columns to append.
  */
-export function contextFeatures(page: PageFeatures, p: Float32Array): {names: string[]; columns: Float32Array[]} {
+export function contextFeatures(page: PageFeatures, p: Float32Array, structure: StructureOptions = structureOptions): {names: string[]; columns: Float32Array[]} {
   const {stats} = page;
   const n = stats.length;
   const c = new Columns(n);
@@ -1426,7 +1426,7 @@ export function contextFeatures(page: PageFeatures, p: Float32Array): {names: st
   });
   c.add('s_copyMin', (i) => (copies[firstOf[i]!]! > 1 ? copyMin[firstOf[i]!]! : -1));
   // Long-range content mass above and below (structure.ts; off unless enabled).
-  if (structureOptions.longRange) {
+  if (structure.longRange) {
     const longRange = longRangeFeatures(stats, p);
     return {names: [...c.names, ...longRange.names], columns: [...c.columns, ...longRange.columns]};
   }

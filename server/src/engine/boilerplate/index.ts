@@ -21,6 +21,7 @@ import type {BoilerplateLine, BoilerplateOptions, LineInfo} from '../types.js';
 import {contextFeatures, headlineCandidates, lineKey, pageFeatures, type PageFeatures} from './features.js';
 import {explain} from './explain.js';
 import {calibrate, loadModel, predictBag, type BoilerplateModel} from './model.js';
+import type {StructureOptions} from './structure.js';
 
 export {lineKey};
 
@@ -58,6 +59,23 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
   return {...r, score};
 }
 
+const structures = new WeakMap<BoilerplateModel, StructureOptions>();
+
+/**
+ * The structure columns a model's trees read (structure.ts): computed only then, as they cost ~10 % of the analyser.
+ * @param model The model.
+ * @returns Which to compute.
+ */
+function structureOf(model: BoilerplateModel): StructureOptions {
+  let s = structures.get(model);
+  if (!s) {
+    const names = new Set([...model.stage1, ...model.stage2, ...(model.stage3 ?? [])].flatMap((e) => e.features));
+    const has = (prefix: string): boolean => [...names].some((name) => name.startsWith(prefix) || name.startsWith(`t${prefix}`));
+    structures.set(model, (s = {lists: has('st_'), longRange: has('lr_')}));
+  }
+  return s;
+}
+
 /** What the model says of a page before the decision: see `rawScores`. */
 export type RawScores = ReturnType<typeof rawScores>;
 
@@ -72,15 +90,16 @@ export type RawScores = ReturnType<typeof rawScores>;
  *   breadcrumb trails.
  */
 export function rawScores(text: string, lines: readonly LineInfo[], model: BoilerplateModel) {
-  const page = pageFeatures(text, lines);
+  const structure = structureOf(model);
+  const page = pageFeatures(text, lines, structure);
   const n = page.stats.length;
   if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
   const p1 = predictBag(model.stage1, page.names, page.columns, n);
-  const extra = contextFeatures(page, p1);
+  const extra = contextFeatures(page, p1, structure);
   let p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
   if (model.stage3 && model.stage3.length > 0) {
     // A third stage: the second stage's scores of the neighbours, stacked once more (names prefixed with "t").
-    const extra3 = contextFeatures(page, p);
+    const extra3 = contextFeatures(page, p, structure);
     p = predictBag(model.stage3, [...page.names, ...extra.names, ...extra3.names.map((x) => `t${x}`)], [...page.columns, ...extra.columns, ...extra3.columns], n);
   }
   // Breadcrumb trails: a line that is another line with a few words in front ("News World <headline>").
