@@ -19,6 +19,7 @@ import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from './lexicon.js';
 import {PATTERN_RULES} from './patterns.js';
 import type {BoilerplateCategory, LineInfo} from '../types.js';
 import {longRangeFeatures, structureFeatures, structureOptions, type StructureOptions} from './structure.js';
+import {doubled} from '../typed.js';
 
 /** Facts of one non-blank line, computed once. */
 export interface LineStats {
@@ -251,11 +252,7 @@ export class PageWords {
           id = table[at]!;
         }
         if (id < 0) id = this.insert(lower.slice(i, j), h);
-        if (out.length === this.lastIds.length) {
-          const grown = new Int32Array(this.lastIds.length * 2);
-          grown.set(this.lastIds);
-          this.lastIds = grown;
-        }
+        if (out.length === this.lastIds.length) this.lastIds = doubled(this.lastIds);
         this.lastIds[out.length] = id;
         out.push(words[id]!);
         i = j;
@@ -853,17 +850,12 @@ class Shingles {
   }
   /** Double the entries' arrays. */
   private grow(): void {
-    const twice = (x: Int32Array): Int32Array => {
-      const y = new Int32Array(2 * x.length);
-      y.set(x);
-      return y;
-    };
-    this.a = twice(this.a);
-    this.b = twice(this.b);
-    this.c = twice(this.c);
-    this.count = twice(this.count);
-    this.last = twice(this.last);
-    this.lines = twice(this.lines);
+    this.a = doubled(this.a);
+    this.b = doubled(this.b);
+    this.c = doubled(this.c);
+    this.count = doubled(this.count);
+    this.last = doubled(this.last);
+    this.lines = doubled(this.lines);
   }
   /** Double the table and place the entries again. */
   private rehash(): void {

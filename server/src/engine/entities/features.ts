@@ -9,6 +9,7 @@
  * cannot drift apart.
  */
 import type {TokenStream} from './tokenize.js';
+import {doubled} from '../typed.js';
 
 /** Entity types the tagger learns (the CoNLL types). */
 export const TYPES = ['PER', 'ORG', 'LOC', 'MISC'] as const;
@@ -547,22 +548,17 @@ export class TypeTable {
   private add(): number {
     const e = this.size++;
     if (e === this.low.length) {
-      const grow = <A extends Uint32Array | Uint16Array | Uint8Array | Int32Array>(a: A): A => {
-        const b = new (a.constructor as new (n: number) => A)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.low = grow(this.low);
-      this.word = grow(this.word);
-      this.raw = grow(this.raw);
-      this.shape = grow(this.shape);
-      this.affix = grow(this.affix);
-      this.affixCount = grow(this.affixCount);
-      this.flags = grow(this.flags);
-      this.cluster = grow(this.cluster);
-      this.gaz1 = grow(this.gaz1);
-      this.lowId = grow(this.lowId);
-      this.marks = grow(this.marks);
+      this.low = doubled(this.low);
+      this.word = doubled(this.word);
+      this.raw = doubled(this.raw);
+      this.shape = doubled(this.shape);
+      this.affix = doubled(this.affix);
+      this.affixCount = doubled(this.affixCount);
+      this.flags = doubled(this.flags);
+      this.cluster = doubled(this.cluster);
+      this.gaz1 = doubled(this.gaz1);
+      this.lowId = doubled(this.lowId);
+      this.marks = doubled(this.marks);
     }
     return e;
   }

@@ -25,6 +25,7 @@
  * evidence) are summed once per combination (`combo`), and added as one vector.
  */
 import {F_ALLCAPS, F_CAP, F_DIGIT, F_HEADLINE, F_LOWER, F_PUNCT, F_SENT_INIT, GAZ_WORDS, LINE_END, LINE_START, mix, NL, pathPrefix, T, type DocInfo, type TypeTable} from './features.js';
+import {doubled} from '../typed.js';
 
 /** The weights of one pass as the fast path reads them (a subset of tagger.ts's PassModel). */
 export interface PassWeights {
@@ -277,11 +278,7 @@ class ScoreCache {
     add(PREV2, mix(T.wPrev2, w));
     add(NEXT2, mix(T.wNext2, w));
     const packedAt = (this.blocks - 1) * 7 * PW;
-    if (packedAt + 7 * PW > this.packedPool.length) {
-      const packed = new Int32Array(this.packedPool.length * 2);
-      packed.set(this.packedPool);
-      this.packedPool = packed;
-    }
+    if (packedAt + 7 * PW > this.packedPool.length) this.packedPool = doubled(this.packedPool);
     for (let v = 0; v < 7; v++) pack(pool, at + v * NL, this.packedPool, packedAt + v * PW);
     this.base[e] = packedAt;
     return packedAt;
@@ -309,11 +306,7 @@ class ScoreCache {
     }
     const at = this.triCount * NL;
     this.triCount++;
-    if (at + NL > this.triVectors.length) {
-      const vectors = new Int16Array(this.triVectors.length * 2);
-      vectors.set(this.triVectors);
-      this.triVectors = vectors;
-    }
+    if (at + NL > this.triVectors.length) this.triVectors = doubled(this.triVectors);
     const vectors = this.triVectors;
     vectors.fill(0, at, at + NL);
     addFeature16(this.pass, mix(mix(mix(T.shape3, sp), s0), sn), vectors, at);
@@ -325,11 +318,7 @@ class ScoreCache {
     keys[slot * 4 + 3] = at + 1;
     if (this.triCount * 2 > this.triMask) this.growTriples();
     const packedAt = (this.triCount - 1) * PW;
-    if (packedAt + PW > this.packedTri.length) {
-      const packed = new Int32Array(this.packedTri.length * 2);
-      packed.set(this.packedTri);
-      this.packedTri = packed;
-    }
+    if (packedAt + PW > this.packedTri.length) this.packedTri = doubled(this.packedTri);
     pack(vectors, at, this.packedTri, packedAt);
     return packedAt;
   }
@@ -354,11 +343,7 @@ class ScoreCache {
     }
     const at = this.comboCount * PW;
     this.comboCount++;
-    if (at + PW > this.comboVectors.length) {
-      const vectors = new Int32Array(this.comboVectors.length * 2);
-      vectors.set(this.comboVectors);
-      this.comboVectors = vectors;
-    }
+    if (at + PW > this.comboVectors.length) this.comboVectors = doubled(this.comboVectors);
     const flagBits = key & 255;
     const capBits = flagBits & (F_CAP | F_ALLCAPS | F_LOWER | F_DIGIT | F_PUNCT);
     const capNow = flagBits & (F_CAP | F_DIGIT) ? 1 : 0;

@@ -7,6 +7,7 @@
  * One pass over the characters, no regular expressions per token; deterministic. The engine and the training
  * script (scripts/train-ner.mjs) both use it.
  */
+import {doubled} from '../typed.js';
 
 /** Tokens of a text as parallel arrays (offsets are UTF-16 code units, end exclusive). */
 export interface TokenStream {
@@ -165,14 +166,9 @@ export function tokenize(text: string): TokenStream {
   let lineTokens = 0;
   const push = (s: number, e: number): void => {
     if (n === start.length) {
-      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      start = grow(start);
-      end = grow(end);
-      line = grow(line);
+      start = doubled(start);
+      end = doubled(end);
+      line = doubled(line);
     }
     start[n] = s;
     end[n] = e;
