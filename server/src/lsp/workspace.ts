@@ -39,6 +39,7 @@ import {
   deserializeSummary,
   diffCounts,
   diffWords,
+  NAME_TYPES,
   oneLine,
   serializeSummary,
   summarize,
@@ -165,7 +166,6 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   const engines = new EngineSlots(host.summarizeOffThread ? Math.max(0, host.indexThreads ?? 1) : 0);
   /** The user cancelled the indexing: files waiting for an engine are dropped. */
   let stopRequested = false;
-  const cancelled = new WeakSet<object>();
   let running = false;
   let generation = 0;
   let started = false;
@@ -354,7 +354,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
       }
       if (!summary) {
         // The worker failed (its log says why), or the task was cancelled.
-        if (gen === generation && !cancelled.has(task)) connection.console.error(`Sift could not index ${uri}: its summary could not be made`);
+        if (gen === generation && !stopRequested) connection.console.error(`Sift could not index ${uri}: its summary could not be made`);
         return true;
       }
       if (gen !== generation || documents.get(uri)) return true;
@@ -397,10 +397,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
         if (progress?.token.isCancellationRequested) {
           stopRequested = true;
           queue.clear();
-          for (const task of inFlight) {
-            cancelled.add(task);
-            task.cancel();
-          }
+          for (const task of inFlight) task.cancel();
           break;
         }
         const uri = queue.values().next().value as string;
@@ -586,7 +583,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     if (!analysis) return [];
     flushPending();
     const offset = offsetIn(analysis, params.position);
-    const entity = analysis.annotations.entities.find((e) => e.start <= offset && offset < e.end && ['PER', 'ORG', 'LOC', 'MISC'].includes(e.type));
+    const entity = nameUnder(analysis, offset);
     const out: Location[] = [];
     if (entity) {
       const name = index.names().get(index.keyOf(entity.canonical));
@@ -867,13 +864,34 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   }
 
   /**
+   * The name (person, organisation, place, other) of an analysed document at an offset: what the index links.
+   * @param analysis Analysis.
+   * @param offset Offset.
+   * @returns The entity, if any.
+   */
+  function nameUnder(analysis: Analysis, offset: number): Analysis['annotations']['entities'][number] | undefined {
+    return analysis.annotations.entities.find((e) => e.start <= offset && offset < e.end && NAME_TYPES.includes(e.type));
+  }
+
+  /**
+   * The quotation of an analysed document at an offset (a direct one first, where an indirect one contains it).
+   * @param analysis Analysis.
+   * @param offset Offset.
+   * @returns The quotation, if any.
+   */
+  function quoteUnder(analysis: Analysis, offset: number): Analysis['annotations']['quotes'][number] | undefined {
+    const here = (q: {start: number; end: number}): boolean => q.start <= offset && offset < q.end;
+    return analysis.annotations.quotes.find((q) => here(q) && q.direct) ?? analysis.annotations.quotes.find(here);
+  }
+
+  /**
    * The cluster of the quotation at an offset of an analysed document (the index follows the analysis).
    * @param analysis Analysis.
    * @param offset Offset.
    * @returns The quotation's place in the index, if any.
    */
   function quoteAtAnalysis(analysis: Analysis, offset: number): ReturnType<CorpusIndex['quoteAt']> {
-    const quote = analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end && q.direct) ?? analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end);
+    const quote = quoteUnder(analysis, offset);
     if (!quote) return undefined;
     const located = index.quoteAt(analysis.uri, quote.start);
     return located && located.quote.start === quote.start && located.quote.end === quote.end ? located : undefined;
@@ -888,7 +906,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
    * @returns Its place in the tables, if any.
    */
   function quoteInTables(analysis: Analysis, offset: number, locations: readonly QuoteLocation[]): QuoteLocation | undefined {
-    const quote = analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end && q.direct) ?? analysis.annotations.quotes.find((q) => q.start <= offset && offset < q.end);
+    const quote = quoteUnder(analysis, offset);
     if (!quote) return undefined;
     const text = quote.text;
     let best: QuoteLocation | undefined;
@@ -911,7 +929,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
     const now = index.readNow();
     const offset = offsetIn(analysis, position);
     const parts: string[] = [];
-    const entity = analysis.annotations.entities.find((e) => e.start <= offset && offset < e.end && ['PER', 'ORG', 'LOC', 'MISC'].includes(e.type));
+    const entity = nameUnder(analysis, offset);
     if (entity) {
       const name = now.names.get(now.keyOf(entity.canonical));
       const others = name ? [...name.files].filter(([uri]) => uri !== analysis.uri && index.get(uri)) : [];
