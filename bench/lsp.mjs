@@ -4,25 +4,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {note, printTable, round, sleep, summary} from './lib/util.mjs';
+import {hoverPositions, note, printTable, round, sleep, summary} from './lib/util.mjs';
 import {documentOf, newsCorpus} from './lib/corpus.mjs';
 import {BenchClient} from './lib/lsp-client.mjs';
 
 /** The server's debounce after an edit (server/src/lsp/server.ts). */
 export const DEBOUNCE_MS = 150;
-
-/**
- * Hover positions inside the entity and quotation diagnostics of a document (up to `n`, spread over it).
- * @param {Array<{code?: string | number, range: {start: {line: number, character: number}}}>} diagnostics
- * @param {number} n
- */
-function hoverPositions(diagnostics, n) {
-  const targets = diagnostics.filter((d) => d.code === 'named-entity' || d.code === 'quotation');
-  const step = Math.max(1, Math.floor(targets.length / n));
-  const out = [];
-  for (let i = 0; i < targets.length && out.length < n; i += step) out.push({line: targets[i].range.start.line, character: targets[i].range.start.character + 1});
-  return out;
-}
 
 /**
  * @param {{quick?: boolean}} options

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {spawn} from 'node:child_process';
 import {pathToFileURL} from 'node:url';
-import {machine, note, printTable, round, summary} from './lib/util.mjs';
+import {hoverPositions, machine, note, printTable, round, summary} from './lib/util.mjs';
 import {ROOT, workspace} from './lib/corpus.mjs';
 import {BenchClient} from './lib/lsp-client.mjs';
 
@@ -62,9 +62,9 @@ async function editInIndexedWorkspace(client, dir) {
   const text = fs.readFileSync(file, 'utf8');
   const uri = await client.open(file, text);
   const published = await client.diagnosticsAt(uri, 1);
-  const targets = published.diagnostics.filter((d) => d.code === 'named-entity' || d.code === 'quotation');
-  if (targets.length === 0) return null;
-  const at = (i) => ({line: targets[i % targets.length].range.start.line, character: targets[i % targets.length].range.start.character + 1});
+  const positions = hoverPositions(published.diagnostics, Infinity);
+  if (positions.length === 0) return null;
+  const at = (i) => positions[i % positions.length];
   const edit = [];
   const right = [];
   const later = [];

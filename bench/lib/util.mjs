@@ -149,3 +149,17 @@ export function note(text) {
 
 /** Sleep. */
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Hover positions inside the entity and quotation diagnostics of a document (up to `n`, spread over it; every one
+ * in order for `n` = Infinity).
+ * @param {Array<{code?: string | number, range: {start: {line: number, character: number}}}>} diagnostics
+ * @param {number} n
+ */
+export function hoverPositions(diagnostics, n) {
+  const targets = diagnostics.filter((d) => d.code === 'named-entity' || d.code === 'quotation');
+  const step = Math.max(1, Math.floor(targets.length / n));
+  const out = [];
+  for (let i = 0; i < targets.length && out.length < n; i += step) out.push({line: targets[i].range.start.line, character: targets[i].range.start.character + 1});
+  return out;
+}
