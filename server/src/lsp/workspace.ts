@@ -216,6 +216,9 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
   function scheduleWarmup(): void {
     clearTimeout(warmupTimer);
     const revision = index.revision;
+    // Tables never built yet (a file opened right after the index was ready) are built soon all the same: a hover
+    // would otherwise build them itself.
+    const delay = editChanges && !otherChanges && index.hasTables ? EDIT_WARMUP_DELAY_MS : WARMUP_DELAY_MS;
     warmupTimer = setTimeout(() => {
       editChanges = otherChanges = false;
       const steps = [(): unknown => index.names(), (): unknown => index.quoteClusters(), (): unknown => index.stories()];
@@ -227,7 +230,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
         setImmediate(next);
       };
       next();
-    }, editChanges && !otherChanges ? EDIT_WARMUP_DELAY_MS : WARMUP_DELAY_MS);
+    }, delay);
   }
 
   /**

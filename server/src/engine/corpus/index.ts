@@ -390,6 +390,11 @@ export class CorpusIndex {
     return scored.slice(0, limit).map(([name]) => name);
   }
 
+  /** Name and quotation tables have been built (they may be older than the latest change): `readNow` is cheap. */
+  get hasTables(): boolean {
+    return Boolean((this.derived ?? this.lastDerived) && (this.quotesCache ?? this.lastQuotes));
+  }
+
   /**
    * The name and quotation tables as they are now, without building them when the index changed since: the last
    * ones built (they may miss the latest change, typically the open document's last edit), or built now when
