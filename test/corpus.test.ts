@@ -266,11 +266,17 @@ describe('corpus: lines repeated across a folder', () => {
         }
         const fresh = new FolderLineCounts();
         for (const [id, t] of current) fresh.addText(id, 'd', t);
+        // What a worker of `sift annotate DIR` sees: the counts copied as typed arrays, and the file's own hashes.
+        const copied = FolderLineCounts.fromSnapshot(structuredClone(incremental.snapshot()));
+        const same = (a: ReturnType<FolderLineCounts['viewFor']>, b: typeof a) => JSON.stringify(a && [...a.corpusLineCounts].sort()) === JSON.stringify(b && [...b.corpusLineCounts].sort()) && a?.corpusSize === b?.corpusSize;
         for (const [id, t] of current) {
           const a = incremental.viewFor(id, 'd', t);
-          const b = fresh.viewFor(id, 'd', t);
-          if (JSON.stringify(a && [...a.corpusLineCounts].sort()) !== JSON.stringify(b && [...b.corpusLineCounts].sort()) || a?.corpusSize !== b?.corpusSize) return false;
+          if (!same(a, fresh.viewFor(id, 'd', t))) return false;
+          if (!same(a, copied.viewWith('d', t, incremental.hashesOf(id, 'd')))) return false;
+          // The file changed since it was counted: its new text against its old lines.
+          if (!same(incremental.viewFor(id, 'd', `${t}\nHome`), copied.viewWith('d', `${t}\nHome`, incremental.hashesOf(id, 'd')))) return false;
         }
+        if (!same(incremental.viewFor('unsaved', 'd', 'Home\nNews'), copied.viewWith('d', 'Home\nNews', undefined))) return false;
         return true;
       }),
     );

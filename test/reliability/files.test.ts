@@ -116,6 +116,27 @@ describe('reliability: files the CLI must not touch', function () {
     }
   });
 
+  it('a file that vanishes or turns binary between the scan and its analysis is skipped; the others are annotated', () => {
+    // The second read of a file is its analysis (the first is the scan of the folder's lines). With one thread the
+    // fault counter sees both reads; with workers, the file is also read where its task runs.
+    for (const [fault, reason] of [
+      ['read=vanish@gone#2', /gone\.txt: vanished before it could be read; skipped/],
+      ['read=EIO@gone#2', /gone\.txt: cannot read: EIO; skipped/],
+    ] as const) {
+      for (const command of [['annotate', '--jobs', '1'], ['clean', '--jobs', '1', '--dry-run']]) {
+        fs.writeFileSync(path.join(tmp, 'gone.txt'), story);
+        fs.writeFileSync(path.join(tmp, 'stays.txt'), story);
+        const run = runCliWith([...command, tmp], {SIFT_FAULT: fault});
+        countFaults(`files: ${fault.split('@')[0]}`);
+        assert.equal(run.status, 1, run.stderr);
+        assert.match(run.stderr, reason);
+        assert.equal(run.stderr.match(/skipped/g)?.length, 1, run.stderr);
+        assert.match(run.stdout, /stays\.txt/, 'the other file is annotated');
+        assert.doesNotMatch(run.stdout, /gone\.txt/);
+      }
+    }
+  });
+
   it('--in-place refuses a file that changed after it was analysed, and keeps the change', () => {
     const file = path.join(tmp, 'edited.txt');
     fs.writeFileSync(file, story);

@@ -10,11 +10,11 @@
  * Exit codes: 0 success; 1 some files were skipped or refused (each with a message on stderr); 2 usage error.
  */
 import * as path from 'node:path';
-import {promises as fs} from 'node:fs';
+import {promises as fs, lstatSync} from 'node:fs';
 import * as readline from 'node:readline';
 import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
-import {collectFiles, readSource, writeAtomic, SkipError, type SourceText} from './files.js';
+import {collectFiles, readSourceSync, writeAtomic, SkipError, type SourceText} from './files.js';
 import {toJsonRecord} from './format.js';
 import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
 import {runReport} from './report.js';
@@ -209,7 +209,7 @@ export async function readAll(args: Pick<Args, 'inputs' | 'ext' | 'maxSize'>): P
   const sources: SourceText[] = [];
   for (const file of files) {
     try {
-      sources.push(await readSource(file, args.maxSize));
+      sources.push(readSourceSync(file, args.maxSize));
     } catch (error) {
       if (!(error instanceof SkipError)) throw error;
       process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
@@ -225,12 +225,24 @@ interface Found {
 }
 
 /**
+ * How many files to have in flight on a pool: enough that a worker never waits for the next file (tasks on small
+ * files take a few milliseconds), few enough that results waiting for an earlier slow one stay small.
+ *
+ * @param pool Pool.
+ * @returns Limit.
+ */
+function inFlight(pool: Pool): number {
+  return pool.size * 4;
+}
+
+/**
  * Find and read every input once, reporting skipped ones, and count the lines of each folder. The texts are not
- * kept: `sift annotate DIR` on 40 MB of files would otherwise hold them all. The pool starts meanwhile.
+ * kept: `sift annotate DIR` on 40 MB of files would otherwise hold them all. The reading and hashing run on the pool
+ * (one worker per core for large jobs), which then holds the folders' counts for the second pass.
  *
  * @param args Args.
  * @param folder Folder line counts to fill.
- * @returns The inputs, the count of problems, and the pool (one worker per core for large jobs).
+ * @returns The inputs, the count of problems, and the pool.
  */
 async function scanAll(args: Args, folder: FolderLineCounts): Promise<{found: Found[]; problems: number; pool: Pool}> {
   const {files, missing} = await collectFiles(args.inputs, args.ext);
@@ -239,42 +251,51 @@ async function scanAll(args: Args, folder: FolderLineCounts): Promise<{found: Fo
     process.stderr.write(`sift: ${m}: no such file or directory\n`);
     problems++;
   }
-  // The workers load the engine while this thread reads the files and counts the folders' lines.
   let bytes = 0;
-  if (args.jobs === undefined) for (const size of await Promise.all(files.map((f) => fs.lstat(f).then((st) => st.size, () => 0)))) bytes += size;
-  const pool = new Pool(args.jobs ?? defaultJobs(files.length, bytes));
-  const found: Found[] = [];
-  for (const file of files) {
-    try {
-      const source = await readSource(file, args.maxSize);
-      folder.addText(source.path, path.dirname(source.path), source.text);
-      found.push({path: source.path});
-    } catch (error) {
-      if (!(error instanceof SkipError)) {
-        await pool.close();
-        throw error;
+  if (args.jobs === undefined) {
+    for (const file of files) {
+      try {
+        bytes += lstatSync(file).size;
+      } catch {
+        // Reported when it is read.
       }
-      process.stderr.write(`sift: ${file}: ${error.message}; skipped\n`);
-      problems++;
     }
   }
+  const pool = new Pool(args.jobs ?? defaultJobs(files.length, bytes));
+  const found: Found[] = [];
+  try {
+    await mapInOrder(
+      files,
+      inFlight(pool),
+      (file) => pool.run({kind: 'scan', path: file, maxSize: args.maxSize}),
+      (result, file) => {
+        if (result.skipped !== undefined) {
+          process.stderr.write(`sift: ${file}: ${result.skipped}; skipped\n`);
+          problems++;
+          return;
+        }
+        folder.add(file, path.dirname(file), result.hashes!);
+        found.push({path: file});
+      },
+    );
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  pool.setFolders(folder);
   return {found, problems, pool};
 }
 
 /**
- * Read an input again for its analysis (second pass).
+ * Where a file's folder line counts come from, for a task.
  *
- * @param item Input.
- * @param args Args.
- * @returns The source, or why it is now skipped.
+ * @param folder Folder line counts of the scan.
+ * @param file The file.
+ * @returns The task's `folder`.
  */
-async function reread(item: Found, args: Args): Promise<{source?: SourceText; skipped?: string}> {
-  try {
-    return {source: await readSource(item.path, args.maxSize)};
-  } catch (error) {
-    if (!(error instanceof SkipError)) throw error;
-    return {skipped: `sift: ${item.path}: ${error.message}; skipped\n`};
-  }
+function folderOf(folder: FolderLineCounts, file: string): {name: string; self?: Float64Array} {
+  const name = path.dirname(file);
+  return {name, self: folder.hashesOf(file, name)};
 }
 
 /**
@@ -291,7 +312,8 @@ export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, s
 }
 
 /**
- * `annotate FILE|DIR…`.
+ * `annotate FILE|DIR…`. Each file is read again, annotated and rendered where its task runs (a worker for large
+ * jobs); this thread only writes the output in input order.
  *
  * @param args Args.
  * @param options Engine options.
@@ -301,12 +323,12 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
   const folder = new FolderLineCounts();
   const {found, problems: scanProblems, pool} = await scanAll(args, folder);
   const progress = new Progress(found.length, !process.stdout.isTTY);
-  const skipped = await eachSource(
+  const output = args.format === 'json' ? 'json' : 'text';
+  const skipped = await eachFile(
     found,
     pool,
-    args,
     progress,
-    (source) => pool.run({path: source.path, text: source.text, options: optionsFor(options, folder, source), output: args.format === 'json' ? 'json' : 'text'}),
+    (item) => pool.run({path: item.path, maxSize: args.maxSize, options, output, folder: folderOf(folder, item.path)}),
     async (result) => {
       if (!process.stdout.write(result.out!)) await new Promise((resolve) => process.stdout.once('drain', resolve));
     },
@@ -315,46 +337,36 @@ async function runAnnotate(args: Args, options: AnnotateOptions): Promise<number
 }
 
 /**
- * The found files through the pool, in input order: each is read again (a file that changed into something Sift
- * refuses, or vanished, since the scan is skipped with its reason on stderr), handed to `work` (on the pool), and
- * its result to `use` in input order. The progress bar is cleared and the pool closed at the end.
+ * The found files through the pool, in input order: each is handed to `work` (which reads it again: a file that
+ * changed into something Sift refuses, or vanished, since the scan is skipped with its reason on stderr), and its
+ * result to `use` in input order. The progress bar is cleared and the pool closed at the end.
  *
  * @param found Files of the scan.
  * @param pool Worker pool.
- * @param args Args.
  * @param progress Progress bar.
- * @param work Analysis of one file.
+ * @param work Reading and analysis of one file.
  * @param use What to do with a result.
  * @returns How many files were skipped.
  */
-async function eachSource<R>(
+async function eachFile<R extends {skipped?: string}>(
   found: readonly Found[],
   pool: Pool,
-  args: Args,
   progress: Progress,
-  work: (source: SourceText) => Promise<R>,
-  use: (result: R, source: SourceText) => Promise<void> | void,
+  work: (item: Found) => Promise<R>,
+  use: (result: R, item: Found) => Promise<void> | void,
 ): Promise<number> {
   let skippedFiles = 0;
   try {
-    await mapInOrder(
-      found,
-      pool.size * 2,
-      async (item): Promise<{source?: SourceText; result?: R; skipped?: string}> => {
-        const {source, skipped} = await reread(item, args);
-        return source ? {source, result: await work(source)} : {skipped};
-      },
-      async ({source, result, skipped}, item) => {
-        progress.tick(item.path);
-        if (!source) {
-          progress.clear();
-          process.stderr.write(skipped!);
-          skippedFiles++;
-          return;
-        }
-        await use(result as R, source);
-      },
-    );
+    await mapInOrder(found, inFlight(pool), work, async (result, item) => {
+      progress.tick(item.path);
+      if (result.skipped !== undefined) {
+        progress.clear();
+        process.stderr.write(`sift: ${item.path}: ${result.skipped}; skipped\n`);
+        skippedFiles++;
+        return;
+      }
+      await use(result, item);
+    });
   } finally {
     progress.clear();
     await pool.close();
@@ -378,13 +390,25 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
   let removedTotal = 0;
   let cleanedFiles = 0;
   // Not `problems += await …`: that would read `problems` before the writes below count their failures.
-  const skipped = await eachSource(
+  const skipped = await eachFile(
     found,
     pool,
-    args,
     progress,
-    async (source) => (await pool.run({path: source.path, text: source.text, options: {...optionsFor(options, folder, source), only: ['boilerplate']}, output: 'annotations'})).annotations as Annotations,
-    async (annotations, source) => {
+    async (item): Promise<{skipped?: string; source?: SourceText; annotations?: Annotations}> => {
+      // Read here, not in the task: the write below needs the very bytes analysed.
+      let source: SourceText;
+      try {
+        source = readSourceSync(item.path, args.maxSize);
+      } catch (error) {
+        if (error instanceof SkipError) return {skipped: error.message};
+        throw error;
+      }
+      const task = {path: source.path, text: source.text, options: {...options, only: ['boilerplate' as const]}, output: 'annotations' as const, folder: folderOf(folder, source.path)};
+      return {source, annotations: (await pool.run(task)).annotations};
+    },
+    async (result) => {
+      const source = result.source!;
+      const annotations = result.annotations!;
       cleanedFiles++;
       const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
       removedTotal += lines.length;

@@ -10,17 +10,38 @@ import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads'
 import {fileURLToPath} from 'node:url';
 import * as os from 'node:os';
 import {annotate, type AnnotateOptions, type Annotations} from '../engine/index.js';
+import {FolderLineCounts, lineHashesOf, type FolderCountsSnapshot} from '../engine/corpus/folder-lines.js';
+import {readSourceSync, SkipError} from './files.js';
 import {toJsonRecord, toTextLines} from './format.js';
 
 /** What a task returns: the CLI's text lines, its JSON record, or the annotations themselves. */
 export type TaskOutput = 'text' | 'json' | 'annotations';
 
-/** One file to annotate. */
-export interface Task {
+/** A task: one file annotated, or one file scanned for its folder's line counts. */
+export type Task = AnnotateTask | ScanTask;
+
+/** Annotate one file. */
+export interface AnnotateTask {
+  kind?: 'annotate';
   path: string;
-  text: string;
+  /** The text; when absent the thread that runs the task reads the file itself (`readSourceSync`, `maxSize`). */
+  text?: string;
+  /** Size limit for a file the task reads. */
+  maxSize?: number;
   options: AnnotateOptions;
   output: TaskOutput;
+  /**
+   * The folder whose line counts the boilerplate analyser sees (the counts given to `Pool.setFolders`), and the
+   * distinct line hashes they hold for this file (`FolderLineCounts.hashesOf`).
+   */
+  folder?: {name: string; self?: Float64Array};
+}
+
+/** Read one file and hash its lines, for its folder's line counts (`FolderLineCounts.add`). */
+export interface ScanTask {
+  kind: 'scan';
+  path: string;
+  maxSize: number;
 }
 
 /** The result of a task. */
@@ -31,6 +52,10 @@ export interface TaskResult {
    */
   out?: string | Uint8Array;
   annotations?: Annotations;
+  /** A scan's distinct line hashes. */
+  hashes?: number[];
+  /** Why a file the task read was skipped (the `SkipError`'s message). */
+  skipped?: string;
 }
 
 const FLAG = 'siftAnnotateWorker';
@@ -48,21 +73,39 @@ export function isPoolWorker(): boolean {
  * Run one task (in a worker, or inline).
  *
  * @param task Task.
+ * @param folders The folders' line counts (`Pool.setFolders`), for tasks that name a folder.
  * @returns Result.
  */
-export function runTask(task: Task): TaskResult {
-  const annotations = annotate(task.text, task.options);
+export function runTask(task: Task, folders?: FolderLineCounts): TaskResult {
+  let text = task.kind === 'scan' ? undefined : task.text;
+  if (text === undefined) {
+    try {
+      text = readSourceSync(task.path, task.maxSize ?? Infinity).text;
+    } catch (error) {
+      if (error instanceof SkipError) return {skipped: error.message};
+      throw error;
+    }
+  }
+  if (task.kind === 'scan') return {hashes: lineHashesOf(text)};
+  const view = task.folder && folders?.viewWith(task.folder.name, text, task.folder.self);
+  const options = view ? {...task.options, boilerplate: {...task.options.boilerplate, ...view}} : task.options;
+  const annotations = annotate(text, options);
   if (task.output === 'annotations') return {annotations};
   if (task.output === 'json') return {out: `${JSON.stringify({file: task.path, ...toJsonRecord(annotations)})}\n`};
-  return {out: toTextLines(task.path, task.text, annotations).map((l) => `${l}\n`).join('')};
+  return {out: toTextLines(task.path, text, annotations).map((l) => `${l}\n`).join('')};
 }
 
-// A worker serves tasks until the pool closes it.
+// A worker serves tasks until the pool closes it; a message with `folders` sets the line counts later tasks see.
 const encoder = new TextEncoder();
+let workerFolders: FolderLineCounts | undefined;
 if (isPoolWorker()) {
-  parentPort!.on('message', (message: {id: number; task: Task}) => {
+  parentPort!.on('message', (message: {id: number; task: Task} | {folders: FolderCountsSnapshot}) => {
+    if ('folders' in message) {
+      workerFolders = FolderLineCounts.fromSnapshot(message.folders);
+      return;
+    }
     try {
-      const result = runTask(message.task);
+      const result = runTask(message.task, workerFolders);
       if (typeof result.out === 'string') {
         const bytes = encoder.encode(result.out);
         parentPort!.postMessage({id: message.id, result: {...result, out: bytes}}, [bytes.buffer]);
@@ -98,6 +141,7 @@ export class Pool {
   private failure: Error | undefined;
   private closing = false;
   private referenced = true;
+  private folders: FolderLineCounts | undefined;
 
   /**
    * @param size Number of worker threads; 1 runs every task inline on the calling thread.
@@ -140,7 +184,7 @@ export class Pool {
   run(task: Task): Promise<TaskResult> {
     if (this.size <= 1) {
       try {
-        return Promise.resolve(runTask(task));
+        return Promise.resolve(runTask(task, this.folders));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -152,6 +196,19 @@ export class Pool {
       this.queue.push({id, task});
       this.pump();
     });
+  }
+
+  /**
+   * The folders' line counts that later tasks naming a folder see: the counts themselves inline, a copy in each worker.
+   *
+   * @param folders Counts (not changed afterwards).
+   * @returns Nothing.
+   */
+  setFolders(folders: FolderLineCounts): void {
+    this.folders = folders;
+    if (this.workers.length === 0) return;
+    const snapshot = folders.snapshot();
+    for (const worker of this.workers) worker.postMessage({folders: snapshot});
   }
 
   /** Hand queued tasks to idle workers. */

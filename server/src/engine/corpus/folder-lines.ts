@@ -20,6 +20,8 @@ export const MIN_FOLDER_FILES = 3;
 export class FolderLineCounts {
   private readonly folders = new Map<string, {size: number; counts: Map<number, number>}>();
   private readonly members = new Map<string, {folder: string; hashes: Float64Array}>();
+  /** Folders of a snapshot whose tables are not made yet (`fromSnapshot`). */
+  private readonly frozen = new Map<string, FolderCountsSnapshot[number]>();
 
   /**
    * Add a file, or replace what was known about it.
@@ -31,7 +33,7 @@ export class FolderLineCounts {
    */
   add(file: string, folder: string, hashes: ArrayLike<number>): void {
     this.remove(file);
-    let entry = this.folders.get(folder);
+    let entry = this.entry(folder);
     if (!entry) this.folders.set(folder, (entry = {size: 0, counts: new Map()}));
     entry.size++;
     const distinct = new Set<number>();
@@ -78,7 +80,7 @@ export class FolderLineCounts {
    * @returns Count (the file asking included, when it holds the line).
    */
   filesWith(folder: string, hash: number): number {
-    return this.folders.get(folder)?.counts.get(hash) ?? 0;
+    return this.entry(folder)?.counts.get(hash) ?? 0;
   }
 
   /**
@@ -87,7 +89,7 @@ export class FolderLineCounts {
    * @returns Count.
    */
   sizeOf(folder: string): number {
-    return this.folders.get(folder)?.size ?? 0;
+    return this.entry(folder)?.size ?? 0;
   }
 
   /**
@@ -99,9 +101,21 @@ export class FolderLineCounts {
    * @returns Options for the boilerplate analyser, or undefined when the folder is too small to tell.
    */
   viewFor(file: string, folder: string, text: string): CorpusLineView | undefined {
-    const entry = this.folders.get(folder);
     const member = this.members.get(file);
-    const self = member && member.folder === folder ? member.hashes : undefined;
+    return this.viewWith(folder, text, member && member.folder === folder ? member.hashes : undefined);
+  }
+
+  /**
+   * The counts as seen from a text of a folder, whose own lines (as counted) are given.
+   *
+   * @param folder The folder.
+   * @param text The text.
+   * @param self The distinct line hashes the folder's counts hold for this text, ascending (`hashesOf`), or
+   *   undefined when they hold nothing of it.
+   * @returns Options for the boilerplate analyser, or undefined when the folder is too small to tell.
+   */
+  viewWith(folder: string, text: string, self: Float64Array | undefined): CorpusLineView | undefined {
+    const entry = this.entry(folder);
     const others = (entry?.size ?? 0) - (self ? 1 : 0);
     if (!entry || others + 1 < MIN_FOLDER_FILES) return undefined;
     const view = new Map<string, number>();
@@ -113,7 +127,57 @@ export class FolderLineCounts {
     }
     return {corpusLineCounts: view, corpusSize: others};
   }
+
+  /**
+   * The distinct line hashes counted for a member, ascending.
+   * @param file File id.
+   * @param folder Its folder.
+   * @returns Hashes, or undefined when the file is not a member of that folder.
+   */
+  hashesOf(file: string, folder: string): Float64Array | undefined {
+    const member = this.members.get(file);
+    return member && member.folder === folder ? member.hashes : undefined;
+  }
+
+  /**
+   * The folders' counts as plain typed arrays, to hand to another thread (`fromSnapshot`); members are left out.
+   * @returns Snapshot.
+   */
+  snapshot(): FolderCountsSnapshot {
+    return [...this.folders].map(([folder, entry]) => ({folder, size: entry.size, hashes: Float64Array.from(entry.counts.keys()), counts: Uint32Array.from(entry.counts.values())}));
+  }
+
+  /**
+   * Counts made from a snapshot: `viewWith` answers as the original would (each folder's table is made on first use).
+   * @param snapshot Snapshot.
+   * @returns Counts without members.
+   */
+  static fromSnapshot(snapshot: FolderCountsSnapshot): FolderLineCounts {
+    const counts = new FolderLineCounts();
+    for (const part of snapshot) counts.frozen.set(part.folder, part);
+    return counts;
+  }
+
+  /**
+   * A folder's entry, made from the snapshot part when there is one.
+   * @param folder Folder.
+   * @returns Entry.
+   */
+  private entry(folder: string): {size: number; counts: Map<number, number>} | undefined {
+    const entry = this.folders.get(folder);
+    if (entry) return entry;
+    const part = this.frozen.get(folder);
+    if (!part) return undefined;
+    this.frozen.delete(folder);
+    const made = {size: part.size, counts: new Map<number, number>()};
+    for (let i = 0; i < part.hashes.length; i++) made.counts.set(part.hashes[i]!, part.counts[i]!);
+    this.folders.set(folder, made);
+    return made;
+  }
 }
+
+/** Folder line counts as typed arrays (`FolderLineCounts.snapshot`). */
+export type FolderCountsSnapshot = Array<{folder: string; size: number; hashes: Float64Array; counts: Uint32Array}>;
 
 /**
  * Line keys of a text.
