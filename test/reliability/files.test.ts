@@ -116,7 +116,7 @@ describe('reliability: files the CLI must not touch', function () {
     }
   });
 
-  it('a file that vanishes or turns binary between the scan and its analysis is skipped; the others are annotated', () => {
+  it('a file that vanishes or fails to read between the scan and its analysis is skipped; the others are annotated', () => {
     // The second read of a file is its analysis (the first is the scan of the folder's lines). With one thread the
     // fault counter sees both reads; with workers, the file is also read where its task runs.
     for (const [fault, reason] of [
@@ -183,6 +183,24 @@ describe('reliability: files the CLI must not touch', function () {
       assert.deepEqual(fs.readdirSync(tmp), ['full.txt'], `${fault}: no temporary file left`);
       countBytes(story.length, 0);
     }
+  });
+
+  it('--out into a folder that cannot be made: each file says why, nothing is counted as cleaned, the run ends', () => {
+    const dir = path.join(tmp, 'in');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'a.txt'), story);
+    fs.writeFileSync(path.join(tmp, 'plain-file'), 'not a folder');
+    // Under /proc, Node's recursive mkdir never returns; under a file it fails at once.
+    for (const [out, reason] of [
+      ['/proc/sift-cannot-exist/out', /a\.txt: cannot write: ENOENT/],
+      [path.join(tmp, 'plain-file', 'out'), /a\.txt: cannot write: ENOTDIR/],
+    ] as const) {
+      const run = runCliWith(['clean', '--out', out, dir]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, reason);
+      assert.match(run.stderr, /sift: 0 files, 0 boilerplate lines removed/);
+    }
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'a.txt')), story);
   });
 
   it('--out refuses to overwrite the input itself', () => {

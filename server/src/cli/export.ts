@@ -11,7 +11,7 @@ import {promises as fs} from 'node:fs';
 import {annotate, type AnnotateOptions} from '../engine/index.js';
 import {BRAT_ANNOTATION_CONF, toBrat, toConll, toDoccano} from '../engine/corpus/export.js';
 import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
-import {writeAtomic, type SourceText} from './files.js';
+import {makeDirs, writeAtomic, type SourceText} from './files.js';
 import type {Args} from './main.js';
 
 /** What the command needs from the CLI. */
@@ -55,7 +55,7 @@ export async function runExport(args: Args, options: AnnotateOptions, io: Export
     const target = args.out ? path.join(args.out, path.relative(base, source.path)) : source.path;
     const output = target.replace(/\.[^./\\]*$/, '') + extension;
     try {
-      await fs.mkdir(path.dirname(output), {recursive: true});
+      await makeDirs(path.dirname(output));
       if (args.out && args.format === 'brat') await writeAtomic(target, source.text, source.mode);
       await writeAtomic(output, content, 0o644);
       written++;

@@ -297,6 +297,38 @@ export async function writeAtomic(file: string, text: string, mode: number, expe
 }
 
 /**
+ * Make a folder and its missing parents. Not `mkdir(…, {recursive: true})`: in Node 20 that never returns when a
+ * parent cannot be made (e.g. under /proc), which left `sift clean --out /proc/x` spinning.
+ *
+ * @param dir Folder.
+ * @returns Nothing.
+ * @throws The first error met (a parent that is a file, no permission, …).
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      if (!(await fs.stat(current)).isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), {code: 'ENOTDIR'});
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    missing.push(current);
+    current = parent;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      await fs.mkdir(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
  * Is the file still the one analysed (same regular file, same bytes)?
  *
  * @param file Path.

@@ -14,7 +14,7 @@ import {promises as fs, lstatSync} from 'node:fs';
 import * as readline from 'node:readline';
 import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
-import {collectFiles, readSourceSync, writeAtomic, SkipError, type SourceText} from './files.js';
+import {collectFiles, makeDirs, readSourceSync, writeAtomic, SkipError, type SourceText} from './files.js';
 import {toJsonRecord} from './format.js';
 import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
 import {runReport} from './report.js';
@@ -409,25 +409,27 @@ async function runClean(args: Args, options: AnnotateOptions): Promise<number> {
     async (result) => {
       const source = result.source!;
       const annotations = result.annotations!;
-      cleanedFiles++;
       const lines = annotations.boilerplate.filter((b) => !(args.keepMetadata && b.category === 'metadata')).map((b) => b.line);
-      removedTotal += lines.length;
       if (args.dryRun) {
+        cleanedFiles++;
+        removedTotal += lines.length;
         process.stdout.write(`${source.path}: ${lines.length} boilerplate line${lines.length === 1 ? '' : 's'} would be removed\n`);
         return;
       }
       const cleaned = removeLines(source.text, lines);
       try {
         if (args.inPlace) {
-          if (lines.length === 0) return;
           // Checked against the bytes analysed just before the rename: a file changed meanwhile is refused.
-          await writeAtomic(source.path, cleaned, source.mode, source);
+          if (lines.length > 0) await writeAtomic(source.path, cleaned, source.mode, source);
         } else {
           const target = path.join(args.out!, path.relative(base, source.path));
           if (path.resolve(target) === path.resolve(source.path)) throw new SkipError('--out would overwrite the file itself; use --in-place to rewrite it');
-          await fs.mkdir(path.dirname(target), {recursive: true});
+          await makeDirs(path.dirname(target));
           await writeAtomic(target, cleaned, source.mode);
         }
+        // Counted once written: the summary line tells what was done, not what was tried.
+        cleanedFiles++;
+        removedTotal += lines.length;
       } catch (error) {
         problems++;
         progress.clear();
