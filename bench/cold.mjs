@@ -9,12 +9,14 @@
 //   node bench/cold.mjs --alternate 10 [--limit 2] [--rounds 4]
 //
 // --concat N joins N files at a time (with a blank line between) into one document: the same text in fewer, larger
-// documents, so the difference is the engine's fixed cost per document (cold). --alternate N measures it warm: after
-// a warm-up pass, the first --limit MB (default 2) as single files and joined N at a time, alternately. --engine takes another checkout's engine
-// (built with `npx tsc -b`). The last column is the part of the total spent by V8's helper threads (concurrent
-// optimising compiler, parallel GC; Linux only, 10 ms ticks): the process's CPU time counts them, the steps include
-// whatever they ran meanwhile. --plain calls `annotate()` itself and times only the total (for --cpu-prof, where
-// process.cpuUsage gets slow). Run it several times, alternating checkouts: one fresh process per measure.
+// documents. --alternate N does it warm: after a warm-up pass, the first --limit MB (default 2) one file at a time and
+// joined N at a time, alternately. (The difference is not only a fixed cost per document: joined pages repeat their
+// headers and footers, so more lines are boilerplate and the quote analyser reads less.) --engine takes another
+// checkout's engine (built with `npx tsc -b`). --plain calls `annotate()` itself and times only the total (for
+// --cpu-prof, under which process.cpuUsage gets slow). The last column is the part of the total spent by V8's
+// helper threads (concurrent optimising compiler, GC; read from /proc/self/task, Linux only, 10 ms ticks):
+// process.cpuUsage() counts every thread, so each step's time includes whatever they ran meanwhile. Run it several
+// times, alternating checkouts: one fresh process per measure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -207,6 +209,7 @@ const title = `Cold curve: ${path.basename(dir)}, ${docs.length} documents (${co
 if (argv.includes('--json')) {
   process.stdout.write(JSON.stringify({dir, concat, engine: checkout ?? '.', importMs: round(importMs), first, rows, load: [loadBefore.one, loadAfter.one]}) + '\n');
 } else {
-  printTable(title, ['from MB', 'MB', 'docs', ...names, 'other', 'total', 'of which V8 helper threads'], rows.map((r) => [r.from, r.mb, r.docs, ...names.map((n) => r[n]), r.other, r.total, r.helpers]));
+  const steps = plain ? [] : [...names, 'other'];
+  printTable(title, ['from MB', 'MB', 'docs', ...steps, 'total', 'of which V8 helper threads'], rows.map((r) => [r.from, r.mb, r.docs, ...steps.map((n) => r[n]), r.total, r.helpers]));
   process.stdout.write(`  importing the engine: ${round(importMs)} ms CPU; the first document (${first.bytes} bytes): ${first.ms} ms CPU\n`);
 }
