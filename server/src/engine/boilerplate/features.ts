@@ -649,7 +649,9 @@ class Columns {
       this.buffer = new Float32Array(n * this.capacity);
       this.used = 0;
     }
-    const col = this.buffer.subarray(this.used * n, (this.used + 1) * n);
+    // (A view made with the constructor: `subarray` looks up the species constructor each time, which cost more
+    // than the column's values on a short page.)
+    const col = new Float32Array(this.buffer.buffer, this.buffer.byteOffset + this.used * n * 4, n);
     this.used++;
     this.names.push(name);
     this.columns.push(col);
@@ -802,14 +804,29 @@ function tripleHash(x: number, y: number, z: number): number {
  * the 3-gram was counted in (`lines[8e..]`), how many lines counted it (`count`) and the last one (`last`).
  */
 class Shingles {
-  a: Int32Array = new Int32Array(1024);
-  b: Int32Array = new Int32Array(1024);
-  c: Int32Array = new Int32Array(1024);
-  count: Int32Array = new Int32Array(1024);
-  last: Int32Array = new Int32Array(1024);
-  lines: Int32Array = new Int32Array(8 * 1024);
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+  count: Int32Array;
+  last: Int32Array;
+  lines: Int32Array;
   size = 0;
-  private table = new Int32Array(2048).fill(-1);
+  private table: Int32Array;
+  /**
+   * @param expected How many entries the page can have at most (the arrays grow past it anyway): sized to it, a
+   *   small page does not fill and clear tables made for a big one.
+   */
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected && cap < 1024) cap *= 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+    this.count = new Int32Array(cap);
+    this.last = new Int32Array(cap);
+    this.lines = new Int32Array(8 * cap);
+    this.table = new Int32Array(2 * cap).fill(-1);
+  }
   /**
    * The entry of a 3-gram (a new, empty one when unseen).
    * @param x First word id.
@@ -921,7 +938,9 @@ export function pageFeatures(text: string, lines: readonly LineInfo[], structure
   // Each distinct 3-gram (three word ids) is one entry of a hash table: the first eight lines it occurs in, and the
   // last line that counted it (so a line counts each of its 3-grams once, in the order of first occurrence in the
   // line). A line's distinct 3-grams are listed, in that order, in `distinct` from `distinctStart[i]`.
-  const sh = new Shingles();
+  let grams = 0;
+  for (let i = 0; i < n; i++) grams += Math.max(0, stats[i]!.wordIds.length - 2);
+  const sh = new Shingles(grams);
   const distinctStart = new Int32Array(n + 1);
   let distinct = new Int32Array(256);
   let nd = 0;
@@ -1351,7 +1370,7 @@ export function pageFeatures(text: string, lines: readonly LineInfo[], structure
   // Structure of lists and runs (structure.ts).
   if (structure.lists) {
     const structure = structureFeatures(stats, topic);
-    return {stats, names: [...c.names, ...structure.names], columns: [...c.columns, ...structure.columns], block, keyCounts, firstOf};
+    return {stats, names: c.names.concat(structure.names), columns: c.columns.concat(structure.columns), block, keyCounts, firstOf};
   }
   return {stats, names: c.names, columns: c.columns, block, keyCounts, firstOf};
 }
@@ -1451,7 +1470,7 @@ export function headlineCandidates(page: PageFeatures, p: Float32Array): {items:
   const m = items.length;
   const names = [...page.names, 'h_rank', 'h_dist', 'h_p1', 'h_p1Rank', 'h_candidates'];
   const all = new Float32Array(names.length * m);
-  const columns = names.map((_, f) => all.subarray(f * m, (f + 1) * m));
+  const columns = names.map((_, f) => new Float32Array(all.buffer, f * m * 4, m));
   // Rank of each candidate by first-stage content score (most content-like first).
   const order = items.map((i, k) => [p[i]!, k] as const).sort((a, b) => a[0] - b[0]);
   const p1Rank = new Float32Array(m);

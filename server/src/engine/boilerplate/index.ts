@@ -96,7 +96,7 @@ export function rawScores(text: string, lines: readonly LineInfo[], model: Boile
   if (n === 0) return {page, p1: new Float32Array(0), p: new Float32Array(0), headline: -1, breadcrumbs: new Set<number>()};
   const p1 = predictBag(model.stage1, page.names, page.columns, n);
   const extra = contextFeatures(page, p1, structure);
-  let p = predictBag(model.stage2, [...page.names, ...extra.names], [...page.columns, ...extra.columns], n);
+  let p = predictBag(model.stage2, page.names.concat(extra.names), page.columns.concat(extra.columns), n);
   if (model.stage3 && model.stage3.length > 0) {
     // A third stage: the second stage's scores of the neighbours, stacked once more (names prefixed with "t").
     const extra3 = contextFeatures(page, p, structure);

@@ -232,10 +232,9 @@ export function predictBag(bag: readonly Ensemble[], names: readonly string[], c
   let order = '';
   for (const ensemble of bag) {
     // The members of a bag share their feature order: the matrix is built once.
-    const key = ensemble.features.join(',');
+    const key = featureKey(ensemble);
     if (!rows || key !== order) {
-      const aligned = align(ensemble, names, columns);
-      rows = rowMajor(aligned, n);
+      rows = rowMajorOf(columns, columnIndex(ensemble, names), n);
       order = key;
     }
     const sums = new Float64Array(n);
@@ -243,6 +242,73 @@ export function predictBag(bag: readonly Ensemble[], names: readonly string[], c
     for (let i = 0; i < n; i++) out[i] = out[i]! + 1 / (1 + Math.exp(-(ensemble.base + sums[i]!))) / bag.length;
   }
   return out;
+}
+
+/** Each ensemble's feature names joined (`predictBag` compares them), made once per ensemble. */
+const featureKeys = new WeakMap<Ensemble, string>();
+
+/**
+ * An ensemble's feature names joined by commas (cached).
+ * @param ensemble The ensemble.
+ * @returns Key.
+ */
+function featureKey(ensemble: Ensemble): string {
+  let key = featureKeys.get(ensemble);
+  if (key === undefined) featureKeys.set(ensemble, (key = ensemble.features.join(',')));
+  return key;
+}
+
+/** The last column order worked out for each ensemble, and the names it was worked out for. */
+const columnIndexes = new WeakMap<Ensemble, {names: readonly string[]; index: Int32Array}>();
+
+/**
+ * Where each of an ensemble's features is among named columns (as `align` finds them): every page has the same
+ * column names, so the order is worked out once and reused while the names are the same.
+ * @param ensemble The ensemble.
+ * @param names Names of the columns at hand.
+ * @returns Index of the column of each feature, in the ensemble's order.
+ */
+function columnIndex(ensemble: Ensemble, names: readonly string[]): Int32Array {
+  const last = columnIndexes.get(ensemble);
+  if (last && sameNames(last.names, names)) return last.index;
+  const byName = new Map(names.map((name, i) => [name, i]));
+  const index = new Int32Array(ensemble.features.length);
+  ensemble.features.forEach((name, f) => {
+    const i = byName.get(name);
+    if (i === undefined) throw new Error(`boilerplate model: unknown feature "${name}" (retrain with npm run train:boilerplate)`);
+    index[f] = i;
+  });
+  columnIndexes.set(ensemble, {names: names.slice(), index});
+  return index;
+}
+
+/**
+ * Whether two lists of names are equal.
+ * @param a Names.
+ * @param b Names.
+ * @returns Equal.
+ */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * `rowMajor` of the columns an index picks, in its order.
+ * @param columns Columns.
+ * @param index Column of each feature.
+ * @param n Rows.
+ * @returns Matrix (n × index.length).
+ */
+function rowMajorOf(columns: readonly Float32Array[], index: Int32Array, n: number): Float32Array {
+  const F = index.length;
+  const rows = new Float32Array(n * F);
+  for (let f = 0; f < F; f++) {
+    const col = columns[index[f]!]!;
+    for (let i = 0; i < n; i++) rows[i * F + f] = col[i]!;
+  }
+  return rows;
 }
 
 /**
