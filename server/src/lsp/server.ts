@@ -26,6 +26,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import {TextDocument} from 'vscode-languageserver-textdocument';
+import type {Diagnostic} from 'vscode-languageserver';
 import {analyse, removeLines, splitLines, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {faultSync, readSource, SkipError, writeAtomic} from '../cli/files.js';
 import {toJsonRecord} from '../cli/format.js';
@@ -38,9 +39,11 @@ import {
   inlayHints,
   removalEdit,
   semanticTokens,
+  setDiagnostics,
   strippable,
   toDiagnostics,
   toDiagnosticsInSlices,
+  unpackDiagnostics,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   type Analysis,
@@ -62,6 +65,12 @@ import {
 import {DEFAULT_SETTINGS, matchesGlobs, normalizeSettings, type SiftSettings} from './settings.js';
 import {createWorkspace} from './workspace.js';
 
+/**
+ * Let other work in (between slices of a long conversion).
+ * @returns When the event loop has turned.
+ */
+const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+
 /** How long to wait after the last edit before publishing fresh diagnostics. */
 const DEBOUNCE_MS = 150;
 
@@ -79,6 +88,11 @@ interface PendingAnalysis {
   task: EngineTask;
   /** The analysis, or null when it failed or was cancelled. */
   analysis: Promise<Analysis | null>;
+  /**
+   * Its diagnostics and counts, made in the worker and published before the annotations are read; null when the
+   * analysis failed or was cancelled first.
+   */
+  diagnostics: Promise<{diagnostics: Diagnostic[]; counts: {boilerplate: number; quotes: number; entities: number}} | null>;
   /** Requests waiting for it. */
   waiting: number;
   /** A newer version, a closed document or new settings: it will not be the document's analysis. */
@@ -272,15 +286,19 @@ export function startServer(connection: Connection): void {
    * worker is making it), or null when the document is not analysed.
    * @param uri Document URI.
    * @param token Cancellation of the request that needs it: a cancelled request starts no analysis.
+   * @param onPending Told about the worker's analysis the result will come from, if any, as soon as it is known.
    * @returns Analysis or null.
    */
-  async function fresh(uri: string, token?: CancellationToken): Promise<Analysis | null> {
+  async function fresh(uri: string, token?: CancellationToken, onPending?: (job: PendingAnalysis) => void): Promise<Analysis | null> {
     const document = documents.get(uri);
     if (!document) return null;
     const cached = analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
     const running = pending.get(uri);
-    if (running && running.version === document.version) return awaitPending(running, token);
+    if (running && running.version === document.version) {
+      onPending?.(running);
+      return awaitPending(running, token);
+    }
     if (failed.get(uri) === document.version) return null;
     stopIfCancelled(token);
     const settings = await settingsFor(uri);
@@ -297,10 +315,17 @@ export function startServer(connection: Connection): void {
     const again = analyses.get(uri);
     if (again && again.version === current.version) return again;
     const joined = pending.get(uri);
-    if (joined && joined.version === current.version) return awaitPending(joined, token);
+    if (joined && joined.version === current.version) {
+      onPending?.(joined);
+      return awaitPending(joined, token);
+    }
     if (failed.get(uri) === current.version) return null;
     const text = current.getText();
-    if (text.length >= WORKER_MIN_CHARS) return awaitPending(analyseInWorker(uri, current.version, text, settings), token);
+    if (text.length >= WORKER_MIN_CHARS) {
+      const job = analyseInWorker(uri, current.version, text, settings);
+      onPending?.(job);
+      return awaitPending(job, token);
+    }
     // A fairly large document: a larger one may follow, so have a worker ready (warm) for it.
     if (text.length >= WORKER_MIN_CHARS / 4) pool.prewarm();
     try {
@@ -339,12 +364,16 @@ export function startServer(connection: Connection): void {
    * @returns The pending analysis.
    */
   function analyseInWorker(uri: string, version: number, text: string, settings: SiftSettings): PendingAnalysis {
-    const task = pool.run({text, options: workspace.withCorpus(optionsOf(settings), uri, text), uri, version, summary: uri.startsWith('file:')});
-    const job: PendingAnalysis = {uri, version, task, waiting: 0, stale: false, analysis: Promise.resolve(null)};
+    const task = pool.run({text, options: workspace.withCorpus(optionsOf(settings), uri, text), uri, version, summary: uri.startsWith('file:'), diagnostics: settings});
+    const job: PendingAnalysis = {uri, version, task, waiting: 0, stale: false, analysis: Promise.resolve(null), diagnostics: Promise.resolve(null)};
+    // The worker's diagnostics come first; they are read in slices, with other requests answered in between.
+    job.diagnostics = task.diagnostics.then(async (packed) => (packed ? {diagnostics: await unpackDiagnostics(packed, pause), counts: packed.counts} : null));
     job.analysis = task.result.then(
-      (result): Analysis => {
+      async (result): Promise<Analysis> => {
+        const early = await job.diagnostics;
         if (pending.get(uri) === job) pending.delete(uri);
         const analysis: Analysis = {uri, version, text, lines: splitLines(text), messages: result.messages, annotations: result.annotations, settings};
+        if (early) setDiagnostics(analysis, early.diagnostics);
         if (!job.stale && documents.get(uri)?.version === version) {
           analyses.set(uri, analysis);
           // The workspace index follows once the worker's summary of the text is there (made after the results).
@@ -454,8 +483,23 @@ export function startServer(connection: Connection): void {
     // The version number, not the document: TextDocuments updates the same object in place for each edit.
     const version = documents.get(uri)?.version;
     if (version === undefined) return;
-    const analysis = await fresh(uri);
+    // A large document's diagnostics come from its worker before the rest of the analysis: published at once.
+    let onPending!: (job: PendingAnalysis) => void;
+    const worker = new Promise<PendingAnalysis>((resolve) => (onPending = resolve));
+    const whole = fresh(uri, undefined, onPending);
+    const job = await Promise.race([whole.then(() => undefined), worker]);
+    let published = false;
+    if (job) {
+      const early = await job.diagnostics;
+      if (early && !job.stale && documents.get(uri)?.version === version && job.version === version) {
+        await connection.sendDiagnostics({uri, version, diagnostics: early.diagnostics});
+        await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version, ...early.counts} satisfies CountsParams);
+        published = true;
+      }
+    }
+    const analysis = await whole;
     if (documents.get(uri)?.version !== version || (analysis && analysis.version !== version)) return; // a newer version is on its way
+    if (analysis && published) return;
     if (!analysis) {
       const reason = skipped.get(uri);
       await connection.sendDiagnostics({uri, version, diagnostics: []});
@@ -470,7 +514,6 @@ export function startServer(connection: Connection): void {
     let diagnostics;
     if (analysis.text.length >= WORKER_MIN_CHARS) {
       // Converting is tens of milliseconds on a large document: in slices, with other requests answered in between.
-      const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
       diagnostics = await toDiagnosticsInSlices(analysis, pause);
       await pause();
       if (documents.get(uri)?.version !== analysis.version || analyses.get(uri) !== analysis) return;
