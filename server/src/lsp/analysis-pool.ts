@@ -21,7 +21,7 @@ import {analyse, splitLines, type Annotations, type EngineOptions} from '../engi
 import {summarize, type FileSummary} from '../engine/corpus/index.js';
 import {faults, faultSync} from '../cli/files.js';
 import {packDiagnostics, type AnalysisMessage, type PackedDiagnostics} from './convert.js';
-import type {SiftSettings} from './settings.js';
+import {DEFAULT_SETTINGS, type SiftSettings} from './settings.js';
 
 /** One text to analyse. */
 export interface EngineJob {
@@ -330,7 +330,11 @@ if (isAnalysisWorker()) {
   // cold code otherwise).
   setImmediate(() => {
     try {
-      analyse(warmUpText(), {});
+      const text = warmUpText();
+      const file = analyse(text, {});
+      // The diagnostics too (made here since the server's thread stopped making a large document's): on cold code
+      // the first 1 MB document's took seconds.
+      packDiagnostics({uri: 'warm-up', version: 0, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings: {...DEFAULT_SETTINGS}});
     } catch {
       // A warm-up that fails costs nothing: the real task reports its own errors.
     }

@@ -81,6 +81,14 @@ const DEBOUNCE_MS = 150;
  */
 const WORKER_MIN_CHARS = workerThreshold(process.env['SIFT_WORKER_MIN_CHARS']);
 
+/** An analysis of a document version made with guessed settings (`speculate` in `startServer`). */
+interface Speculation {
+  version: number;
+  text: string;
+  settings: SiftSettings;
+  file: ReturnType<typeof analyse>;
+}
+
 /** An analysis running in a worker for one version of an open document. */
 interface PendingAnalysis {
   uri: string;
@@ -110,6 +118,12 @@ export function startServer(connection: Connection): void {
   const analyses = new Map<string, Analysis>();
   const skipped = new Map<string, string>();
   const settingsCache = new Map<string, Promise<SiftSettings>>();
+  /** Documents whose settings have arrived (their `settingsCache` entry is settled). */
+  const settled = new Set<string>();
+  /** The settings that arrived last, since the configuration last changed: the guess for a new document's. */
+  let lastSettings: SiftSettings | undefined;
+  /** Analyses made with guessed settings while a document's own are asked for (`speculate`). */
+  const speculations = new Map<string, {version: number; result: Promise<Speculation | undefined>}>();
   const timers = new Map<string, NodeJS.Timeout>();
   const warned = new Set<string>();
   /** Analyses running in a worker, by document: only ever for the latest version asked. */
@@ -124,6 +138,9 @@ export function startServer(connection: Connection): void {
   // Reliability counters (read by the tests through `sift/debug/stats` when SIFT_DEBUG=1).
   let analysesRun = 0;
   let cancelledRequests = 0;
+  // Analyses made with guessed settings (`speculate`): used, and made in vain (the document's settings differed).
+  let guessesUsed = 0;
+  let guessesWasted = 0;
   // Cross-source features (workspace index, symbols, references, code lens, views): see workspace.ts.
   const indexThreads = indexThreadCount(process.env['SIFT_INDEX_THREADS'], pool.size - 1);
   const workspace = createWorkspace({
@@ -170,7 +187,7 @@ export function startServer(connection: Connection): void {
     if (folders.length && canConfigure) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
-        settingsCache.clear();
+        forgetSettings();
         reanalyseAll();
         workspace.restart();
       });
@@ -185,7 +202,7 @@ export function startServer(connection: Connection): void {
   function settingsFor(uri: string): Promise<SiftSettings> {
     let cached = settingsCache.get(uri);
     if (!cached) {
-      cached = (canConfigure ? connection.workspace.getConfiguration({scopeUri: uri, section: 'sift'}) : Promise.resolve(undefined)).then(
+      const asked: Promise<SiftSettings> = (canConfigure ? connection.workspace.getConfiguration({scopeUri: uri, section: 'sift'}) : Promise.resolve(undefined)).then(
         (raw) => {
           const {settings, problems} = normalizeSettings(raw);
           for (const problem of problems) {
@@ -193,13 +210,75 @@ export function startServer(connection: Connection): void {
             warned.add(problem);
             void connection.window.showWarningMessage(`Sift: ${problem}.`);
           }
+          if (settingsCache.get(uri) === asked) {
+            settled.add(uri);
+            lastSettings = settings;
+          }
           return settings;
         },
         () => ({...DEFAULT_SETTINGS}),
       );
-      settingsCache.set(uri, cached);
+      settingsCache.set(uri, (cached = asked));
     }
     return cached;
+  }
+
+  /**
+   * Forget the settings of a document (closed), or of every document (the configuration changed).
+   * @param uri Document URI, or none for all.
+   * @returns Nothing.
+   */
+  function forgetSettings(uri?: string): void {
+    if (uri !== undefined) {
+      settingsCache.delete(uri);
+      settled.delete(uri);
+      return;
+    }
+    settingsCache.clear();
+    settled.clear();
+    lastSettings = undefined;
+  }
+
+  /**
+   * Analyse a newly opened small document with the settings the last document got, while its own settings are asked
+   * for (a round trip to the client that the engine's time then hides): used only if they turn out the same.
+   * @param uri Document URI.
+   * @returns The analysis made with the guess, or undefined when none was made.
+   */
+  function speculate(uri: string): Promise<Speculation | undefined> {
+    const document = documents.get(uri);
+    if (!lastSettings || !document || settled.has(uri)) return Promise.resolve(undefined);
+    // A request and the publication asking at once share one.
+    const running = speculations.get(uri);
+    if (running && running.version === document.version) return running.result;
+    const result = speculateNow(uri, document, lastSettings);
+    speculations.set(uri, {version: document.version, result});
+    void result.then(() => {
+      if (speculations.get(uri)?.result === result) speculations.delete(uri);
+    });
+    return result;
+  }
+
+  /**
+   * The work of `speculate`.
+   * @param uri Document URI.
+   * @param document The document.
+   * @param guess The settings to try.
+   * @returns The analysis made with the guess, or undefined when none was made.
+   */
+  async function speculateNow(uri: string, document: TextDocument, guess: SiftSettings): Promise<Speculation | undefined> {
+    const text = document.getText();
+    if (text.length >= WORKER_MIN_CHARS || skipReason(document, guess)) return undefined;
+    // The configuration request goes out first (the connection writes it a turn of the event loop later).
+    await pause();
+    await pause();
+    if (settled.has(uri) || documents.get(uri)?.version !== document.version || lastSettings !== guess) return undefined;
+    try {
+      return {version: document.version, text, settings: guess, file: runEngine(text, workspace.withCorpus(optionsOf(guess), uri, text), uri)};
+    } catch {
+      // Analysed again with the document's own settings, which reports the failure.
+      return undefined;
+    }
   }
 
   /**
@@ -301,7 +380,9 @@ export function startServer(connection: Connection): void {
     }
     if (failed.get(uri) === document.version) return null;
     stopIfCancelled(token);
-    const settings = await settingsFor(uri);
+    const asked = settingsFor(uri);
+    const early = await speculate(uri);
+    const settings = await asked;
     stopIfCancelled(token);
     const current = documents.get(uri);
     if (!current) return null;
@@ -329,7 +410,10 @@ export function startServer(connection: Connection): void {
     // A fairly large document: a larger one may follow, so have a worker ready (warm) for it.
     if (text.length >= WORKER_MIN_CHARS / 4) pool.prewarm();
     try {
-      const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
+      const guessed = early && early.version === current.version && early.text === text && sameSettings(early.settings, settings);
+      if (guessed) guessesUsed++;
+      else if (early) guessesWasted++;
+      const file = guessed ? early.file : runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
       workspace.analysed(analysis);
@@ -578,12 +662,12 @@ export function startServer(connection: Connection): void {
     opened.delete(event.document.uri);
     analyses.delete(event.document.uri);
     skipped.delete(event.document.uri);
-    settingsCache.delete(event.document.uri);
+    forgetSettings(event.document.uri);
     void connection.sendDiagnostics({uri: event.document.uri, diagnostics: []});
   });
 
   connection.onDidChangeConfiguration(() => {
-    settingsCache.clear();
+    forgetSettings();
     warned.clear();
     reanalyseAll();
     workspace.restart();
@@ -683,12 +767,22 @@ export function startServer(connection: Connection): void {
     // Test-only: counters, and the heap after a full collection (`--expose-gc`), to check that memory returns.
     connection.onRequest('sift/debug/stats', () => {
       (globalThis as {gc?: () => void}).gc?.();
-      return {analyses: analysesRun, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, workersStarted: pool.started, workerCrashes: pool.crashes};
+      return {analyses: analysesRun, guessesUsed, guessesWasted, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, workersStarted: pool.started, workerCrashes: pool.crashes};
     });
   }
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Are two documents' settings the same (then an analysis made with one is the analysis with the other)?
+ * @param a Settings.
+ * @param b Settings.
+ * @returns Whether.
+ */
+function sameSettings(a: SiftSettings, b: SiftSettings): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
