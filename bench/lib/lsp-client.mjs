@@ -9,11 +9,13 @@ import {ROOT} from './corpus.mjs';
 
 export class BenchClient {
   /**
-   * @param {{server?: string}} [options]
+   * @param {{server?: string, execArgv?: string[], env?: Record<string, string>}} [options] `execArgv`: Node options
+   *   for the server (e.g. `--cpu-prof`); `env`: extra environment variables
    */
-  constructor({server = path.join(ROOT, 'dist', 'server.js')} = {}) {
+  constructor({server = path.join(ROOT, 'dist', 'server.js'), execArgv = [], env = {}} = {}) {
     this.spawnedAt = performance.now();
-    this.process = spawn(process.execPath, [server, '--stdio'], {stdio: ['pipe', 'pipe', 'pipe']});
+    this.process = spawn(process.execPath, [...execArgv, server, '--stdio'], {stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, ...env}});
+    this.exited = new Promise((resolve) => this.process.once('exit', resolve));
     this.process.stderr.on('data', () => undefined);
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     /** uri → {version, at, count} of the last publishDiagnostics. */
@@ -167,13 +169,19 @@ export class BenchClient {
     }
   }
 
-  async stop() {
+  /**
+   * Shut the server down.
+   * @param {{graceMs?: number}} [options] how long to let it exit by itself before it is killed (a profiled server
+   *   writes its profiles on exit)
+   */
+  async stop({graceMs = 0} = {}) {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
       await this.connection.sendNotification('exit');
     } catch {
       // gone
     }
+    if (graceMs > 0) await Promise.race([this.exited, new Promise((r) => setTimeout(r, graceMs))]);
     this.connection.dispose();
     this.process.kill();
   }

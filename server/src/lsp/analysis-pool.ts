@@ -17,10 +17,11 @@
 import {MessageChannel, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData, type MessagePort} from 'node:worker_threads';
 import {fileURLToPath} from 'node:url';
 import * as os from 'node:os';
-import {analyse, type Annotations, type EngineOptions} from '../engine/index.js';
+import {analyse, splitLines, type Annotations, type EngineOptions} from '../engine/index.js';
 import {summarize, type FileSummary} from '../engine/corpus/index.js';
 import {faults, faultSync} from '../cli/files.js';
-import type {AnalysisMessage} from './convert.js';
+import {packDiagnostics, type AnalysisMessage, type PackedDiagnostics} from './convert.js';
+import {DEFAULT_SETTINGS, type SiftSettings} from './settings.js';
 
 /** One text to analyse. */
 export interface EngineJob {
@@ -39,6 +40,11 @@ export interface EngineJob {
   summaryOnly?: boolean;
   /** The text's content hash, when the caller has it (the summary's). */
   hash?: string;
+  /**
+   * Make the document's diagnostics with these settings in the worker (`packDiagnostics`), and send them before
+   * the annotations (`EngineTask.diagnostics`); the engine's messages are then not sent (the result has none).
+   */
+  diagnostics?: SiftSettings;
 }
 
 /** What the engine found. */
@@ -65,6 +71,11 @@ export interface EngineTask {
   readonly result: Promise<EngineResult>;
   /** The summary for the workspace index, once made (null when not asked for, or when the task failed). */
   readonly summary: Promise<FileSummary | null>;
+  /**
+   * The diagnostics made in the worker (when the job asked for them), as soon as they are there: before the
+   * annotations are read. Null when not asked for, or when the task failed or was cancelled first.
+   */
+  readonly diagnostics: Promise<PackedDiagnostics | null>;
   /** Nobody wants the result any more. */
   cancel(): void;
 }
@@ -101,6 +112,7 @@ interface PackedMessages {
 
 /** The parts of a result, on the task's port. */
 type ResultPart =
+  | {kind: 'diagnostics'; packed: PackedDiagnostics}
   | {kind: 'chunk'; field: keyof Annotations; items: unknown[]}
   | {kind: 'messages'; packed: PackedMessages}
   | {kind: 'summary'; summary: FileSummary | null}
@@ -108,6 +120,7 @@ type ResultPart =
 
 /** What a worker tells the pool (on its own port). */
 type FromWorker =
+  | {id: number; kind: 'diagnostics'}
   | {id: number; kind: 'done'; ms: number; parts: number}
   | {id: number; kind: 'summary'; parts: number}
   | {id: number; kind: 'error'; message: string; stack?: string};
@@ -250,14 +263,22 @@ function serve(): void {
       const {messages, annotations, ms} = runJob(job);
       if (job.summaryOnly) post({id, kind: 'done', ms, parts: 0});
       else {
+        if (job.diagnostics) {
+          // First the diagnostics, which the server publishes at once; the annotations follow.
+          const packed = packDiagnostics({uri: job.uri, version: job.version, text: job.text, lines: splitLines(job.text), messages, annotations, settings: job.diagnostics});
+          results.postMessage({kind: 'diagnostics', packed} satisfies ResultPart, [packed.numbers.buffer as ArrayBuffer]);
+          post({id, kind: 'diagnostics'});
+        }
         const fields: Array<[keyof Annotations, unknown[]]> = [
           ['boilerplate', annotations.boilerplate],
           ['quotes', annotations.quotes],
           ['entities', annotations.entities],
         ];
         for (const [field, list] of fields) for (let i = 0; i < list.length; i += CHUNK) part({kind: 'chunk', field, items: list.slice(i, i + CHUNK)});
-        const packed = packMessages(messages);
-        part({kind: 'messages', packed}, [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer));
+        if (!job.diagnostics) {
+          const packed = packMessages(messages);
+          part({kind: 'messages', packed}, [packed.numbers, packed.places, packed.rules, packed.sources].map((a) => a.buffer as ArrayBuffer));
+        }
         post({id, kind: 'done', ms, parts});
       }
       if (job.summary || job.summaryOnly) {
@@ -309,7 +330,11 @@ if (isAnalysisWorker()) {
   // cold code otherwise).
   setImmediate(() => {
     try {
-      analyse(warmUpText(), {});
+      const text = warmUpText();
+      const file = analyse(text, {});
+      // The diagnostics too (made here since the server's thread stopped making a large document's): on cold code
+      // the first 1 MB document's took seconds.
+      packDiagnostics({uri: 'warm-up', version: 0, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings: {...DEFAULT_SETTINGS}});
     } catch {
       // A warm-up that fails costs nothing: the real task reports its own errors.
     }
@@ -331,9 +356,12 @@ interface Task extends EngineTask {
   results?: MessagePort;
   /** Reading the results. */
   collecting?: Promise<void>;
+  /** Reading the diagnostics (the first part on the port, when the job asked for them). */
+  pullingDiagnostics?: Promise<void>;
   resolve(result: EngineResult): void;
   reject(error: Error): void;
   resolveSummary(summary: FileSummary | null): void;
+  resolveDiagnostics(diagnostics: PackedDiagnostics | null): void;
 }
 
 /** A worker and what it is doing. */
@@ -398,6 +426,8 @@ export class AnalysisPool {
     // A failed or cancelled task is reported through `result`; nobody has to listen.
     result.catch(() => undefined);
     const summary = new Promise<FileSummary | null>((res) => (resolveSummary = res));
+    let resolveDiagnostics!: (diagnostics: PackedDiagnostics | null) => void;
+    const diagnostics = new Promise<PackedDiagnostics | null>((res) => (resolveDiagnostics = res));
     const task: Task = {
       id: this.nextId++,
       job,
@@ -407,9 +437,11 @@ export class AnalysisPool {
       analysed: false,
       result,
       summary,
+      diagnostics,
       resolve,
       reject,
       resolveSummary,
+      resolveDiagnostics,
       cancel: () => this.cancel(task),
     };
     if (this.disposed) {
@@ -468,6 +500,8 @@ export class AnalysisPool {
   private finish(task: Task, outcome: EngineResult | Error): void {
     if (task.state === 'done') return;
     task.state = 'done';
+    // Diagnostics not read by now will not be (a result without them, an error, a cancel).
+    task.resolveDiagnostics(null);
     if (outcome instanceof Error) {
       task.reject(outcome);
       task.resolveSummary(null);
@@ -553,6 +587,11 @@ export class AnalysisPool {
     this.options.onStart?.();
     try {
       const result = runJob(task.job);
+      if (task.job.diagnostics && !task.job.summaryOnly) {
+        const {job} = task;
+        task.resolveDiagnostics(packDiagnostics({uri: job.uri, version: job.version, text: job.text, lines: splitLines(job.text), messages: result.messages, annotations: result.annotations, settings: job.diagnostics!}));
+        result.messages = [];
+      }
       this.finish(task, task.job.summaryOnly ? {messages: [], annotations: {boilerplate: [], quotes: [], entities: []}, ms: result.ms} : {...result, messages: unpackMessages(packMessages(result.messages))});
       task.resolveSummary(task.job.summary || task.job.summaryOnly ? summaryOf(task.job, result.annotations) : null);
     } catch (error) {
@@ -588,12 +627,19 @@ export class AnalysisPool {
     const task = slot.task;
     if (!task || task.id !== message.id) return;
     switch (message.kind) {
+      case 'diagnostics':
+        if (task.dropped) return;
+        task.pullingDiagnostics = this.pull(task.results!).then(
+          (part) => task.resolveDiagnostics(part.kind === 'diagnostics' ? part.packed : null),
+          () => task.resolveDiagnostics(null),
+        );
+        return;
       case 'done': {
         task.analysed = true;
         const chars = Math.max(1, task.job.text.length);
         // Learn the speed from large texts only (small ones are dominated by fixed costs).
         if (chars > 16_384) this.msPerChar = 0.7 * this.msPerChar + 0.3 * (message.ms / chars);
-        if (!task.dropped) task.collecting = this.collect(task, message.parts, message.ms);
+        if (!task.dropped) task.collecting = (task.pullingDiagnostics ?? Promise.resolve()).then(() => this.collect(task, message.parts, message.ms));
         if (!task.job.summary && !task.job.summaryOnly) {
           void (task.collecting ?? Promise.resolve()).then(() => {
             task.resolveSummary(null);

@@ -26,6 +26,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import {TextDocument} from 'vscode-languageserver-textdocument';
+import type {Diagnostic} from 'vscode-languageserver';
 import {analyse, removeLines, splitLines, type AnnotateOptions, type Annotations} from '../engine/index.js';
 import {faultSync, readSource, SkipError, writeAtomic} from '../cli/files.js';
 import {toJsonRecord} from '../cli/format.js';
@@ -38,9 +39,11 @@ import {
   inlayHints,
   removalEdit,
   semanticTokens,
+  setDiagnostics,
   strippable,
   toDiagnostics,
   toDiagnosticsInSlices,
+  unpackDiagnostics,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   type Analysis,
@@ -62,6 +65,12 @@ import {
 import {DEFAULT_SETTINGS, matchesGlobs, normalizeSettings, type SiftSettings} from './settings.js';
 import {createWorkspace} from './workspace.js';
 
+/**
+ * Let other work in (between slices of a long conversion).
+ * @returns When the event loop has turned.
+ */
+const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+
 /** How long to wait after the last edit before publishing fresh diagnostics. */
 const DEBOUNCE_MS = 150;
 
@@ -72,6 +81,14 @@ const DEBOUNCE_MS = 150;
  */
 const WORKER_MIN_CHARS = workerThreshold(process.env['SIFT_WORKER_MIN_CHARS']);
 
+/** An analysis of a document version made with guessed settings (`speculate` in `startServer`). */
+interface Speculation {
+  version: number;
+  text: string;
+  settings: SiftSettings;
+  file: ReturnType<typeof analyse>;
+}
+
 /** An analysis running in a worker for one version of an open document. */
 interface PendingAnalysis {
   uri: string;
@@ -79,6 +96,11 @@ interface PendingAnalysis {
   task: EngineTask;
   /** The analysis, or null when it failed or was cancelled. */
   analysis: Promise<Analysis | null>;
+  /**
+   * Its diagnostics and counts, made in the worker and published before the annotations are read; null when the
+   * analysis failed or was cancelled first.
+   */
+  diagnostics: Promise<{diagnostics: Diagnostic[]; counts: {boilerplate: number; quotes: number; entities: number}} | null>;
   /** Requests waiting for it. */
   waiting: number;
   /** A newer version, a closed document or new settings: it will not be the document's analysis. */
@@ -96,6 +118,12 @@ export function startServer(connection: Connection): void {
   const analyses = new Map<string, Analysis>();
   const skipped = new Map<string, string>();
   const settingsCache = new Map<string, Promise<SiftSettings>>();
+  /** Documents whose settings have arrived (their `settingsCache` entry is settled). */
+  const settled = new Set<string>();
+  /** The settings that arrived last, since the configuration last changed: the guess for a new document's. */
+  let lastSettings: SiftSettings | undefined;
+  /** Analyses made with guessed settings while a document's own are asked for (`speculate`). */
+  const speculations = new Map<string, {version: number; result: Promise<Speculation | undefined>}>();
   const timers = new Map<string, NodeJS.Timeout>();
   const warned = new Set<string>();
   /** Analyses running in a worker, by document: only ever for the latest version asked. */
@@ -110,6 +138,9 @@ export function startServer(connection: Connection): void {
   // Reliability counters (read by the tests through `sift/debug/stats` when SIFT_DEBUG=1).
   let analysesRun = 0;
   let cancelledRequests = 0;
+  // Analyses made with guessed settings (`speculate`): used, and made in vain (the document's settings differed).
+  let guessesUsed = 0;
+  let guessesWasted = 0;
   // Cross-source features (workspace index, symbols, references, code lens, views): see workspace.ts.
   const indexThreads = indexThreadCount(process.env['SIFT_INDEX_THREADS'], pool.size - 1);
   const workspace = createWorkspace({
@@ -156,7 +187,7 @@ export function startServer(connection: Connection): void {
     if (folders.length && canConfigure) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
-        settingsCache.clear();
+        forgetSettings();
         reanalyseAll();
         workspace.restart();
       });
@@ -171,7 +202,7 @@ export function startServer(connection: Connection): void {
   function settingsFor(uri: string): Promise<SiftSettings> {
     let cached = settingsCache.get(uri);
     if (!cached) {
-      cached = (canConfigure ? connection.workspace.getConfiguration({scopeUri: uri, section: 'sift'}) : Promise.resolve(undefined)).then(
+      const asked: Promise<SiftSettings> = (canConfigure ? connection.workspace.getConfiguration({scopeUri: uri, section: 'sift'}) : Promise.resolve(undefined)).then(
         (raw) => {
           const {settings, problems} = normalizeSettings(raw);
           for (const problem of problems) {
@@ -179,13 +210,75 @@ export function startServer(connection: Connection): void {
             warned.add(problem);
             void connection.window.showWarningMessage(`Sift: ${problem}.`);
           }
+          if (settingsCache.get(uri) === asked) {
+            settled.add(uri);
+            lastSettings = settings;
+          }
           return settings;
         },
         () => ({...DEFAULT_SETTINGS}),
       );
-      settingsCache.set(uri, cached);
+      settingsCache.set(uri, (cached = asked));
     }
     return cached;
+  }
+
+  /**
+   * Forget the settings of a document (closed), or of every document (the configuration changed).
+   * @param uri Document URI, or none for all.
+   * @returns Nothing.
+   */
+  function forgetSettings(uri?: string): void {
+    if (uri !== undefined) {
+      settingsCache.delete(uri);
+      settled.delete(uri);
+      return;
+    }
+    settingsCache.clear();
+    settled.clear();
+    lastSettings = undefined;
+  }
+
+  /**
+   * Analyse a newly opened small document with the settings the last document got, while its own settings are asked
+   * for (a round trip to the client that the engine's time then hides): used only if they turn out the same.
+   * @param uri Document URI.
+   * @returns The analysis made with the guess, or undefined when none was made.
+   */
+  function speculate(uri: string): Promise<Speculation | undefined> {
+    const document = documents.get(uri);
+    if (!lastSettings || !document || settled.has(uri)) return Promise.resolve(undefined);
+    // A request and the publication asking at once share one.
+    const running = speculations.get(uri);
+    if (running && running.version === document.version) return running.result;
+    const result = speculateNow(uri, document, lastSettings);
+    speculations.set(uri, {version: document.version, result});
+    void result.then(() => {
+      if (speculations.get(uri)?.result === result) speculations.delete(uri);
+    });
+    return result;
+  }
+
+  /**
+   * The work of `speculate`.
+   * @param uri Document URI.
+   * @param document The document.
+   * @param guess The settings to try.
+   * @returns The analysis made with the guess, or undefined when none was made.
+   */
+  async function speculateNow(uri: string, document: TextDocument, guess: SiftSettings): Promise<Speculation | undefined> {
+    const text = document.getText();
+    if (text.length >= WORKER_MIN_CHARS || skipReason(document, guess)) return undefined;
+    // The configuration request goes out first (the connection writes it a turn of the event loop later).
+    await pause();
+    await pause();
+    if (settled.has(uri) || documents.get(uri)?.version !== document.version || lastSettings !== guess) return undefined;
+    try {
+      return {version: document.version, text, settings: guess, file: runEngine(text, workspace.withCorpus(optionsOf(guess), uri, text), uri)};
+    } catch {
+      // Analysed again with the document's own settings, which reports the failure.
+      return undefined;
+    }
   }
 
   /**
@@ -272,18 +365,24 @@ export function startServer(connection: Connection): void {
    * worker is making it), or null when the document is not analysed.
    * @param uri Document URI.
    * @param token Cancellation of the request that needs it: a cancelled request starts no analysis.
+   * @param onPending Told about the worker's analysis the result will come from, if any, as soon as it is known.
    * @returns Analysis or null.
    */
-  async function fresh(uri: string, token?: CancellationToken): Promise<Analysis | null> {
+  async function fresh(uri: string, token?: CancellationToken, onPending?: (job: PendingAnalysis) => void): Promise<Analysis | null> {
     const document = documents.get(uri);
     if (!document) return null;
     const cached = analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
     const running = pending.get(uri);
-    if (running && running.version === document.version) return awaitPending(running, token);
+    if (running && running.version === document.version) {
+      onPending?.(running);
+      return awaitPending(running, token);
+    }
     if (failed.get(uri) === document.version) return null;
     stopIfCancelled(token);
-    const settings = await settingsFor(uri);
+    const asked = settingsFor(uri);
+    const early = await speculate(uri);
+    const settings = await asked;
     stopIfCancelled(token);
     const current = documents.get(uri);
     if (!current) return null;
@@ -297,14 +396,24 @@ export function startServer(connection: Connection): void {
     const again = analyses.get(uri);
     if (again && again.version === current.version) return again;
     const joined = pending.get(uri);
-    if (joined && joined.version === current.version) return awaitPending(joined, token);
+    if (joined && joined.version === current.version) {
+      onPending?.(joined);
+      return awaitPending(joined, token);
+    }
     if (failed.get(uri) === current.version) return null;
     const text = current.getText();
-    if (text.length >= WORKER_MIN_CHARS) return awaitPending(analyseInWorker(uri, current.version, text, settings), token);
+    if (text.length >= WORKER_MIN_CHARS) {
+      const job = analyseInWorker(uri, current.version, text, settings);
+      onPending?.(job);
+      return awaitPending(job, token);
+    }
     // A fairly large document: a larger one may follow, so have a worker ready (warm) for it.
     if (text.length >= WORKER_MIN_CHARS / 4) pool.prewarm();
     try {
-      const file = runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
+      const guessed = early && early.version === current.version && early.text === text && sameSettings(early.settings, settings);
+      if (guessed) guessesUsed++;
+      else if (early) guessesWasted++;
+      const file = guessed ? early.file : runEngine(text, workspace.withCorpus(optionsOf(settings), uri, text), uri);
       const analysis: Analysis = {uri, version: current.version, text, lines: splitLines(text), messages: file.messages, annotations: file.data.sift!.annotations, settings};
       analyses.set(uri, analysis);
       workspace.analysed(analysis);
@@ -339,12 +448,16 @@ export function startServer(connection: Connection): void {
    * @returns The pending analysis.
    */
   function analyseInWorker(uri: string, version: number, text: string, settings: SiftSettings): PendingAnalysis {
-    const task = pool.run({text, options: workspace.withCorpus(optionsOf(settings), uri, text), uri, version, summary: uri.startsWith('file:')});
-    const job: PendingAnalysis = {uri, version, task, waiting: 0, stale: false, analysis: Promise.resolve(null)};
+    const task = pool.run({text, options: workspace.withCorpus(optionsOf(settings), uri, text), uri, version, summary: uri.startsWith('file:'), diagnostics: settings});
+    const job: PendingAnalysis = {uri, version, task, waiting: 0, stale: false, analysis: Promise.resolve(null), diagnostics: Promise.resolve(null)};
+    // The worker's diagnostics come first; they are read in slices, with other requests answered in between.
+    job.diagnostics = task.diagnostics.then(async (packed) => (packed ? {diagnostics: await unpackDiagnostics(packed, pause), counts: packed.counts} : null));
     job.analysis = task.result.then(
-      (result): Analysis => {
+      async (result): Promise<Analysis> => {
+        const early = await job.diagnostics;
         if (pending.get(uri) === job) pending.delete(uri);
         const analysis: Analysis = {uri, version, text, lines: splitLines(text), messages: result.messages, annotations: result.annotations, settings};
+        if (early) setDiagnostics(analysis, early.diagnostics);
         if (!job.stale && documents.get(uri)?.version === version) {
           analyses.set(uri, analysis);
           // The workspace index follows once the worker's summary of the text is there (made after the results).
@@ -454,8 +567,23 @@ export function startServer(connection: Connection): void {
     // The version number, not the document: TextDocuments updates the same object in place for each edit.
     const version = documents.get(uri)?.version;
     if (version === undefined) return;
-    const analysis = await fresh(uri);
+    // A large document's diagnostics come from its worker before the rest of the analysis: published at once.
+    let onPending!: (job: PendingAnalysis) => void;
+    const worker = new Promise<PendingAnalysis>((resolve) => (onPending = resolve));
+    const whole = fresh(uri, undefined, onPending);
+    const job = await Promise.race([whole.then(() => undefined), worker]);
+    let published = false;
+    if (job) {
+      const early = await job.diagnostics;
+      if (early && !job.stale && documents.get(uri)?.version === version && job.version === version) {
+        await connection.sendDiagnostics({uri, version, diagnostics: early.diagnostics});
+        await connection.sendNotification(COUNTS_NOTIFICATION, {uri, version, ...early.counts} satisfies CountsParams);
+        published = true;
+      }
+    }
+    const analysis = await whole;
     if (documents.get(uri)?.version !== version || (analysis && analysis.version !== version)) return; // a newer version is on its way
+    if (analysis && published) return;
     if (!analysis) {
       const reason = skipped.get(uri);
       await connection.sendDiagnostics({uri, version, diagnostics: []});
@@ -470,7 +598,6 @@ export function startServer(connection: Connection): void {
     let diagnostics;
     if (analysis.text.length >= WORKER_MIN_CHARS) {
       // Converting is tens of milliseconds on a large document: in slices, with other requests answered in between.
-      const pause = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
       diagnostics = await toDiagnosticsInSlices(analysis, pause);
       await pause();
       if (documents.get(uri)?.version !== analysis.version || analyses.get(uri) !== analysis) return;
@@ -535,12 +662,12 @@ export function startServer(connection: Connection): void {
     opened.delete(event.document.uri);
     analyses.delete(event.document.uri);
     skipped.delete(event.document.uri);
-    settingsCache.delete(event.document.uri);
+    forgetSettings(event.document.uri);
     void connection.sendDiagnostics({uri: event.document.uri, diagnostics: []});
   });
 
   connection.onDidChangeConfiguration(() => {
-    settingsCache.clear();
+    forgetSettings();
     warned.clear();
     reanalyseAll();
     workspace.restart();
@@ -640,12 +767,22 @@ export function startServer(connection: Connection): void {
     // Test-only: counters, and the heap after a full collection (`--expose-gc`), to check that memory returns.
     connection.onRequest('sift/debug/stats', () => {
       (globalThis as {gc?: () => void}).gc?.();
-      return {analyses: analysesRun, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, workersStarted: pool.started, workerCrashes: pool.crashes};
+      return {analyses: analysesRun, guessesUsed, guessesWasted, cancelled: cancelledRequests, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, workersStarted: pool.started, workerCrashes: pool.crashes};
     });
   }
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Are two documents' settings the same (then an analysis made with one is the analysis with the other)?
+ * @param a Settings.
+ * @param b Settings.
+ * @returns Whether.
+ */
+function sameSettings(a: SiftSettings, b: SiftSettings): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
