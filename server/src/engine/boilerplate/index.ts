@@ -20,6 +20,8 @@ import {RULE_IDS} from '../rules.js';
 import type {BoilerplateLine, BoilerplateOptions, LineInfo} from '../types.js';
 import {contextFeatures, headlineCandidates, lineKey, pageFeatures, type PageFeatures} from './features.js';
 import {explain} from './explain.js';
+import {decodeScores} from './decode.js';
+import {applyRuns} from './runs.js';
 import {calibrate, loadModel, predictBag, type BoilerplateModel} from './model.js';
 import type {StructureOptions} from './structure.js';
 
@@ -55,6 +57,11 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
   const [bs, be] = page.block;
   const score = new Float32Array(n);
   for (let i = 0; i < n; i++) score[i] = bs < 0 ? Math.min(p[i]!, 0.05) : calibrate(p[i]!, i >= bs && i <= be ? model.calibration.inBlock : model.calibration.outside);
+  // A sequence decoder (decode.ts), when the model has one, draws the decision over the model's probabilities or
+  // over the region scores above.
+  if (bs >= 0 && model.decoder) score.set(decodeScores(model.decoder.input === 'regions' ? score : p, model.decoder));
+  // Runs of short lines judged as one unit (runs.ts), when the model has a run model.
+  if (bs >= 0 && model.runs) applyRuns(page, r.p1, p, score, model.runs);
   if (headline >= 0) score[headline] = Math.min(score[headline]!, 0.05);
   return {...r, score};
 }
