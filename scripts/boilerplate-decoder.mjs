@@ -1,5 +1,5 @@
 // The sequence decoder's parameters (server/src/engine/boilerplate/decode.ts), fitted on training pages' labels:
-// transition and start log-probabilities counted over the state sequences of the labelled pages (add-k smoothed
+// transition, start and end log-probabilities counted over the state sequences of the labelled pages (add-k smoothed
 // over the allowed transitions), and the share of boilerplate lines (the emissions' prior).
 import {readJsonl} from './boilerplate-data.mjs';
 
@@ -14,6 +14,8 @@ const ALLOWED = [
   [0, 0, 0, 1],
 ];
 const START = [1, 1, 0, 0];
+// Every labelled page has a story: it ends in the story or after it.
+const END = [0, 1, 0, 1];
 
 /**
  * The state of each non-blank line of a labelled page (the same rule as `statesOf` in decode.ts).
@@ -39,6 +41,7 @@ export function statesOf(y) {
 export function fitTransitions(ys, k = 0.5) {
   const S = 4;
   const start = new Array(S).fill(0);
+  const end = new Array(S).fill(0);
   const trans = Array.from({length: S}, () => new Array(S).fill(0));
   let boiler = 0;
   let lines = 0;
@@ -46,6 +49,7 @@ export function fitTransitions(ys, k = 0.5) {
     if (y.length === 0) continue;
     const s = statesOf(y);
     start[s[0]]++;
+    end[s[s.length - 1]]++;
     for (let i = 1; i < s.length; i++) trans[s[i - 1]][s[i]]++;
     for (const b of y) boiler += b ? 1 : 0;
     lines += y.length;
@@ -54,7 +58,7 @@ export function fitTransitions(ys, k = 0.5) {
     const total = counts.reduce((a, c, j) => a + (allowed[j] ? c + k : 0), 0);
     return counts.map((c, j) => (allowed[j] ? Math.log((c + k) / total) : -1e9));
   };
-  return {start: norm(start, START), trans: trans.map((row, a) => norm(row, ALLOWED[a])), prior: boiler / lines};
+  return {start: norm(start, START), end: norm(end, END), trans: trans.map((row, a) => norm(row, ALLOWED[a])), prior: boiler / lines};
 }
 
 /**
@@ -85,5 +89,5 @@ export function pageLabels(eng, files) {
 export function makeDecoder(fit, o) {
   // Over the region scores, 0.5 is already the neutral point (each region's threshold): the prior is 0.5.
   const input = o.input ?? 'model';
-  return {kind: o.kind ?? 'posterior', input, boilerplate: BOILERPLATE, start: fit.start, trans: fit.trans, prior: input === 'regions' ? 0.5 : fit.prior, gamma: o.gamma, threshold: o.threshold ?? 0.5};
+  return {kind: o.kind ?? 'posterior', input, boilerplate: BOILERPLATE, start: fit.start, end: fit.end, trans: fit.trans, prior: input === 'regions' ? 0.5 : fit.prior, gamma: o.gamma, threshold: o.threshold ?? 0.5};
 }

@@ -16,6 +16,7 @@ function decoder(gamma: number, prior: number): Decoder {
     kind: 'posterior',
     boilerplate: [true, false, true, true],
     start: [ln(0.8), ln(0.2), NEVER, NEVER],
+    end: [NEVER, ln(0.3), NEVER, ln(0.7)],
     trans: [
       [ln(0.9), ln(0.1), NEVER, NEVER],
       [NEVER, ln(0.85), ln(0.1), ln(0.05)],
@@ -38,7 +39,7 @@ function paths(p: number[], d: Decoder): {path: number[]; score: number}[] {
   };
   const rec = (path: number[], score: number): void => {
     if (path.length === p.length) {
-      out.push({path: [...path], score});
+      out.push({path: [...path], score: score + (d.end ? d.end[path[path.length - 1]!]! : 0)});
       return;
     }
     for (let s = 0; s < S; s++) {
@@ -92,6 +93,15 @@ describe('boilerplate sequence decoder', () => {
     assert.deepEqual(Array.from(s, (x) => (x >= 0.5 ? 1 : 0)), [1, 1, 0, 0, 0, 1, 0, 0, 1, 1]);
     // Without the decoder the doubtful line would be flagged.
     assert.ok(p[3]! >= 0.5 && s[3]! < 0.5);
+  });
+
+  it('a page ends in the story or after it: a short story is not swallowed by the chrome before it', () => {
+    // Sticky chrome (as counted on long pages) and weak emissions: without an end state the whole page would stay
+    // in the chrome before the story.
+    const d: Decoder = {...decoder(0.35, 0.5), start: [ln(0.97), ln(0.03), NEVER, NEVER], trans: [[ln(0.98), ln(0.02), NEVER, NEVER], [NEVER, ln(0.87), ln(0.07), ln(0.06)], [NEVER, ln(0.26), ln(0.74), NEVER], [NEVER, NEVER, NEVER, 0]]};
+    const p = [0.95, 0.3, 0.05, 0.05, 0.05, 0.95, 0.95];
+    assert.deepEqual(Array.from(posterior(p, {...d, end: undefined}), (x) => (x >= 0.5 ? 1 : 0)), [1, 1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(Array.from(posterior(p, d), (x) => (x >= 0.5 ? 1 : 0)), [1, 0, 0, 0, 0, 1, 1]);
   });
 
   it('states of a labelled page: before, content, inside, after', () => {

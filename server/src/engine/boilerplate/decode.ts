@@ -18,6 +18,8 @@ export interface Decoder {
   boilerplate: boolean[];
   /** Log-probability of the first line's state. */
   start: number[];
+  /** Log-probability of the last line's state (a page ends in the story or after it; absent: any state). */
+  end?: number[];
   /** Log-probability of going from state a to state b: `trans[a][b]` (−1e9, about −∞, for a transition the labels never take). */
   trans: number[][];
   /** The share of boilerplate lines in training: the model's probabilities are divided by it (scaled likelihoods). */
@@ -52,22 +54,8 @@ function emissions(p: ArrayLike<number>, d: Decoder): Float64Array {
 }
 
 /**
- * log(Σ exp(x)) of a few values.
- * @param x Values.
- * @param k How many.
- * @returns The log-sum.
- */
-function logSum(x: Float64Array, k: number): number {
-  let m = -Infinity;
-  for (let s = 0; s < k; s++) if (x[s]! > m) m = x[s]!;
-  if (m === -Infinity) return m;
-  let sum = 0;
-  for (let s = 0; s < k; s++) sum += Math.exp(x[s]! - m);
-  return m + Math.log(sum);
-}
-
-/**
- * The posterior probability that each line is in a boilerplate state (forward-backward, in log space).
+ * The posterior probability that each line is in a boilerplate state (forward-backward in probability space,
+ * each step normalised: two logarithms and two exponentials per line instead of one per transition).
  *
  * @param p Probability of boilerplate per line (the model's).
  * @param d Decoder.
@@ -78,47 +66,59 @@ export function posterior(p: ArrayLike<number>, d: Decoder): Float32Array {
   const n = p.length;
   const out = new Float32Array(n);
   if (n === 0) return out;
-  const e = emissions(p, d);
-  const fw = new Float64Array(n * S);
-  const bw = new Float64Array(n * S);
-  const tmp = new Float64Array(S);
-  for (let s = 0; s < S; s++) fw[s] = d.start[s]! + e[s]!;
-  for (let i = 1; i < n; i++) {
-    for (let b = 0; b < S; b++) {
-      for (let a = 0; a < S; a++) tmp[a] = fw[(i - 1) * S + a]! + d.trans[a]![b]!;
-      fw[i * S + b] = logSum(tmp, S) + e[i * S + b]!;
-    }
-  }
-  // bw[n−1] = 0 (log 1).
-  for (let i = n - 2; i >= 0; i--) {
-    for (let a = 0; a < S; a++) {
-      for (let b = 0; b < S; b++) tmp[b] = d.trans[a]![b]! + e[(i + 1) * S + b]! + bw[(i + 1) * S + b]!;
-      bw[i * S + a] = logSum(tmp, S);
-    }
-  }
+  const T = new Float64Array(S * S);
+  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) T[a * S + b] = Math.exp(d.trans[a]![b]!);
+  // Emissions of a boilerplate state and of a content state, per line.
+  const eb = new Float64Array(n);
+  const ec = new Float64Array(n);
+  const lb = Math.log(d.prior);
+  const lc = Math.log(1 - d.prior);
   for (let i = 0; i < n; i++) {
-    let all = -Infinity;
-    let boiler = -Infinity;
-    for (let s = 0; s < S; s++) {
-      const x = fw[i * S + s]! + bw[i * S + s]!;
-      all = logAdd(all, x);
-      if (d.boilerplate[s]) boiler = logAdd(boiler, x);
+    const q = Math.min(Math.max(p[i]!, 1e-4), 1 - 1e-4);
+    eb[i] = Math.exp(d.gamma * (Math.log(q) - lb));
+    ec[i] = Math.exp(d.gamma * (Math.log(1 - q) - lc));
+  }
+  const boiler = d.boilerplate;
+  const fw = new Float64Array(n * S);
+  const scale = new Float64Array(n);
+  let sum = 0;
+  for (let s = 0; s < S; s++) sum += fw[s] = Math.exp(d.start[s]!) * (boiler[s] ? eb[0]! : ec[0]!);
+  scale[0] = sum;
+  for (let s = 0; s < S; s++) fw[s] = fw[s]! / sum;
+  for (let i = 1; i < n; i++) {
+    const o = i * S;
+    sum = 0;
+    for (let b = 0; b < S; b++) {
+      let x = 0;
+      for (let a = 0; a < S; a++) x += fw[o - S + a]! * T[a * S + b]!;
+      sum += fw[o + b] = x * (boiler[b] ? eb[i]! : ec[i]!);
     }
-    out[i] = all === -Infinity ? 0 : Math.exp(boiler - all);
+    scale[i] = sum;
+    for (let b = 0; b < S; b++) fw[o + b] = fw[o + b]! / sum;
+  }
+  // Backward with the same scales; the posterior of a state is fw × bw (each row sums to one).
+  const bw = new Float64Array(S);
+  for (let s = 0; s < S; s++) bw[s] = d.end ? Math.exp(d.end[s]!) : 1;
+  const next = new Float64Array(S);
+  for (let i = n - 1; i >= 0; i--) {
+    if (i < n - 1) {
+      for (let b = 0; b < S; b++) next[b] = bw[b]! * (boiler[b] ? eb[i + 1]! : ec[i + 1]!);
+      for (let a = 0; a < S; a++) {
+        let x = 0;
+        for (let b = 0; b < S; b++) x += T[a * S + b]! * next[b]!;
+        bw[a] = x / scale[i + 1]!;
+      }
+    }
+    let all = 0;
+    let bp = 0;
+    for (let s = 0; s < S; s++) {
+      const x = fw[i * S + s]! * bw[s]!;
+      all += x;
+      if (boiler[s]) bp += x;
+    }
+    out[i] = all > 0 ? bp / all : 0;
   }
   return out;
-}
-
-/**
- * log(exp(a) + exp(b)).
- * @param a Log value.
- * @param b Log value.
- * @returns Log of the sum.
- */
-function logAdd(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 /**
@@ -152,8 +152,9 @@ export function viterbi(p: ArrayLike<number>, d: Decoder): Uint8Array {
       back[i * S + b] = arg;
     }
   }
+  const last = (k: number): number => v[(n - 1) * S + k]! + (d.end ? d.end[k]! : 0);
   let s = 0;
-  for (let k = 1; k < S; k++) if (v[(n - 1) * S + k]! > v[(n - 1) * S + s]!) s = k;
+  for (let k = 1; k < S; k++) if (last(k) > last(s)) s = k;
   for (let i = n - 1; i >= 0; i--) {
     out[i] = d.boilerplate[s] ? 1 : 0;
     s = back[i * S + s]!;
