@@ -67,21 +67,17 @@ export function shortRuns(page: PageFeatures, minLength: number): [number, numbe
  */
 export function runFeatures(page: PageFeatures, runs: readonly [number, number][], p1: ArrayLike<number>, p: ArrayLike<number>, score: ArrayLike<number>): Float32Array[] {
   const {stats, names, columns} = page;
-  const col = (name: string): Float32Array | undefined => {
-    const k = names.indexOf(name);
-    return k >= 0 ? columns[k] : undefined;
-  };
-  const c = {
-    topic: col('topic'), stop: col('stopRatio'), docStop: col('docStopRatio'), repeats: col('repeats'), digit: col('digitRatio'), chrome: col('chromeRatio'),
-    url: col('url'), title: col('titleRatio'), markers: col('markersToBlock'), inBlock: col('inBlock'), inLenient: col('inLenientBlock'), startsDigit: col('startsDigit'),
-  };
+  const index = new Map(names.map((name, k) => [name, k]));
+  // Feature columns averaged over the run (a missing column counts 0).
+  const MEANS = ['topicality', 'stopRatio', 'docStopRatio', 'repeats', 'digitRatio', 'chromeRatio', 'url', 'titleRatio', 'markersToBlock', 'inBlock', 'inLenientBlock', 'startsDigit'];
+  const cols = MEANS.map((name) => columns[index.get(name === 'topicality' ? 'topic' : name) ?? -1]);
   const out = RUN_NAMES.map(() => new Float32Array(runs.length));
   const n = stats.length;
+  const mean = new Float64Array(MEANS.length);
   runs.forEach(([a, b], r) => {
     const len = b - a + 1;
     let chars = 0, logc = 0, sp = 0, cp = 0, minP = 1, maxP = 0, sp1 = 0, flagged = 0, ss = 0, pat = 0, term = 0, colonEnd = 0, l2 = 0;
-    const mean: Record<string, number> = {};
-    for (const key of Object.keys(c)) mean[key] = 0;
+    mean.fill(0);
     for (let i = a; i <= b; i++) {
       const s = stats[i]!;
       chars += s.chars;
@@ -98,7 +94,10 @@ export function runFeatures(page: PageFeatures, runs: readonly [number, number][
       if (s.patternCategory) pat++;
       if (s.terminal) term++;
       if (s.endsColon) colonEnd++;
-      for (const [key, column] of Object.entries(c)) if (column) mean[key]! += Number.isFinite(column[i]!) ? column[i]! : 0;
+      for (let k = 0; k < cols.length; k++) {
+        const v = cols[k]?.[i];
+        if (v !== undefined && Number.isFinite(v)) mean[k] = mean[k]! + v;
+      }
     }
     // The prose around the run: up to three prose items within ten items on each side.
     const side = (from: number, step: number): [number, number, number] => {
@@ -116,10 +115,10 @@ export function runFeatures(page: PageFeatures, runs: readonly [number, number][
     const meanLog = logc / len;
     const values = [
       len, Math.log1p(chars), meanLog, sp / len, chars ? cp / chars : 0, minP, maxP, sp1 / len, flagged / len, ss / len,
-      above[0], below[0], above[1], below[1], above[2], below[2], a > 0 && stats[a - 1]!.endsColon ? 1 : 0, mean.inBlock! / len, mean.inLenient! / len,
-      mean.topic! / len, mean.stop! / len, mean.docStop! / len, mean.repeats! / len, mean.digit! / len, mean.chrome! / len, pat / len, mean.url! / len, mean.title! / len,
-      meanLog > 0 ? Math.sqrt(Math.max(0, l2 / len - meanLog * meanLog)) / meanLog : 0, mean.markers! / len,
-      term / len, mean.startsDigit! / len, colonEnd / len,
+      above[0], below[0], above[1], below[1], above[2], below[2], a > 0 && stats[a - 1]!.endsColon ? 1 : 0, mean[9]! / len, mean[10]! / len,
+      mean[0]! / len, mean[1]! / len, mean[2]! / len, mean[3]! / len, mean[4]! / len, mean[5]! / len, pat / len, mean[6]! / len, mean[7]! / len,
+      meanLog > 0 ? Math.sqrt(Math.max(0, l2 / len - meanLog * meanLog)) / meanLog : 0, mean[8]! / len,
+      term / len, mean[11]! / len, colonEnd / len,
     ];
     values.forEach((v, k) => (out[k]![r] = v));
   });
