@@ -23,8 +23,8 @@ export function build() {
 export async function engine() {
   const base = path.join(ROOT, 'out', 'server', 'src', 'engine');
   const imp = (p) => import(pathToFileURL(path.join(base, p)).href);
-  const [features, bp, lines, model] = await Promise.all([imp('boilerplate/features.js'), imp('boilerplate/index.js'), imp('lines.js'), imp('boilerplate/model.js')]);
-  return {...features, ...bp, ...lines, ...model};
+  const [features, bp, lines, model, runs] = await Promise.all([imp('boilerplate/features.js'), imp('boilerplate/index.js'), imp('lines.js'), imp('boilerplate/model.js'), imp('boilerplate/runs.js')]);
+  return {...features, ...bp, ...lines, ...model, ...runs};
 }
 
 /** Read a jsonl file. */

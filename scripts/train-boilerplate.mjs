@@ -3,6 +3,7 @@
 //
 //   node scripts/train-boilerplate.mjs [--folds 5] [--seed 1] [--no-cv] [--cv-only] [--l3s-only]
 //                                      [--trees N] [--depth N] [--lr X] [--alpha X] [--dev-weight X]
+//                                      [--decoder] [--no-runs] [--dump DIR]
 //
 // Data: ../shared/data/boilerplate/train-l3s.jsonl (304 L3S-GN1 pages, 2008) and dev.jsonl (73 pages, 2019); see
 // ../shared/docs/datasets.md. Features come from the engine's own code (out/server/src/engine/boilerplate/
@@ -18,12 +19,14 @@
 //
 // The model has two stages of gradient-boosted trees (scripts/boilerplate-gbdt.mjs). Stage 2 adds the stage-1
 // scores of the neighbouring lines; to train it, stage-1 scores of the training pages come from an inner
-// grouped cross-validation, so stage 2 learns from scores like those it will see at run time.
+// grouped cross-validation, so stage 2 learns from scores like those it will see at run time. The same inner folds
+// choose the sequence decoder's γ and τ (decode.ts) and give the run model (runs.ts) its training rows.
 import fs from 'node:fs';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {pathToFileURL} from 'node:url';
 import {train, predict, rng, splitCounts, binColumns} from './boilerplate-gbdt.mjs';
+import {fitTransitions, makeDecoder} from './boilerplate-decoder.mjs';
 import {ROOT, DATA, SCORER, build, engine, loadPages, siteGroups, assignFolds, stack, sha256} from './boilerplate-data.mjs';
 
 const args = process.argv.slice(2);
@@ -67,6 +70,19 @@ let scorer;
 // shapes, numbered items, runs bracketed by prose) and lr_* (stage 2: content mass above/below). Not shipped: `st`
 // scored +0.001 char F1 / +0.002 token F1 out of fold (inside the ± 0.024 bootstrap spread, the best of five
 // variants) for ~10 % more analyser time (docs/boilerplate.md).
+// --runs (shipped) / --no-runs: segment-level decisions for runs of short lines (runs.ts), a small model trained on
+// the inner folds' out-of-fold scores of the training pages.
+const RUNS = !flag('--no-runs');
+const RUN_PARAMS = {minLength: opt('--run-min', 3), cut: opt('--run-cut', 0.5), cap: opt('--run-cap', 0.45)};
+const PARAMS_R = {trees: 80, depth: 3, lr: 0.1, lambda: 1, minHess: 1, subsample: 0.8, colsample: 0.8, bins: 64};
+// --decoder: draw the decision with the sequence decoder (decode.ts) over the region scores (γ and threshold from
+// these grids, chosen on the inner folds). Not shipped: with the end state it needs on short texts, decoder + run
+// model scored 0.9107 / 0.9318 out of fold against 0.9102 / 0.9319 for the run model alone (docs/boilerplate.md).
+const DECODE = flag('--decoder');
+const GRID_GAMMA = [0.35, 0.5, 0.7, 1, 1.5, 2];
+const GRID_T = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const DECODER_SMOOTH = 0.5;
+const DUMP = args.includes('--dump') ? path.resolve(args[args.indexOf('--dump') + 1]) : undefined;
 const STRUCTURE = args.includes('--structure') ? args[args.indexOf('--structure') + 1] : 'none';
 if (!['none', 'st', 'lr', 'all'].includes(STRUCTURE)) throw new Error('--structure none|st|lr|all');
 const EXTRA_RE = {none: /^(st|lr)_/, st: /^lr_/, lr: /^st_/, all: undefined}[STRUCTURE];
@@ -168,7 +184,106 @@ function fitTwoStage(eng, pages, groups, seed) {
   }
   const headline = trainHeadline(eng, pages, oof, seed + 13);
   const calibration = TUNE ? tuneCalibration(eng, pages, inner, innerStage1, oof, ctx1, seed) : CALIBRATION;
-  return {stage1, stage2, stage3, headline, calibration};
+  const inn = DUMP || RUNS ? innerModels(eng, pages, inner, innerStage1, oof, ctx1, seed) : undefined;
+  // --dump DIR: the inner folds' one-ensemble models too, for decoder experiments on inner out-of-fold pages.
+  const innerDump = DUMP ? inn.map(({te, model}) => ({test: te.map((p) => p.id), model})) : undefined;
+  const dec = DECODE ? fitDecoder(eng, pages, inn) : undefined;
+  const runs = RUNS ? trainRuns(eng, dec ? dec.inner : inn, seed) : undefined;
+  return {stage1, stage2, stage3, headline, calibration, innerDump, runs, decoder: dec?.decoder};
+}
+
+/**
+ * The sequence decoder (server/src/engine/boilerplate/decode.ts): transitions counted on the training pages'
+ * labels; the emission exponent γ and the posterior threshold chosen on the inner folds' out-of-fold dev pages
+ * (each decided by an inner model that never saw it, with the transitions of that model's training pages) by the
+ * mean of char F1 and token F1.
+ * @param eng Engine modules.
+ * @param pages Training pages.
+ * @param inn Inner models and their pages (`innerModels`).
+ * @returns {decoder, inner: the inner models with their decoders (for the run model)}.
+ */
+function fitDecoder(eng, pages, inn) {
+  const scored = [];
+  // The dev pages when there are enough of them (the cross-validation's folds have about 58), else every page.
+  const devOnly = pages.filter((p) => p.set === 'dev').length >= 10;
+  const fits = inn.map(({te, model}) => {
+    const held = new Set(te);
+    const fit = fitTransitions(pages.filter((p) => !held.has(p)).map((p) => p.y), DECODER_SMOOTH);
+    for (const p of te) {
+      if (devOnly && p.set !== 'dev') continue;
+      const lines = eng.splitLines(p.text);
+      scored.push({p, model, lines, raw: eng.rawScores(p.text, lines, model), fit});
+    }
+    return fit;
+  });
+  const gold = scored.map(({p}) => ({id: p.id, text: p.text, labels: p.labels}));
+  let best;
+  for (const gamma of GRID_GAMMA)
+    for (const threshold of GRID_T) {
+      const preds = scored.map(({p, model, lines, raw, fit}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model: {...model, decoder: makeDecoder(fit, {kind: 'posterior', input: 'regions', gamma, threshold})}, raw}).map((b) => b.line)}));
+      const s = scorer.score(gold, preds);
+      const o = (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+      if (!best || o > best.o + 1e-9) best = {o, gamma, threshold};
+    }
+  const choice = {kind: 'posterior', input: 'regions', gamma: best.gamma, threshold: best.threshold};
+  log(`  decoder: γ ${best.gamma}, threshold ${best.threshold} chosen on ${scored.length} inner out-of-fold dev pages (objective ${best.o.toFixed(4)})`);
+  return {decoder: makeDecoder(fitTransitions(pages.map((p) => p.y), DECODER_SMOOTH), choice), inner: inn.map(({te, model}, k) => ({te, model: {...model, decoder: makeDecoder(fits[k], choice)}}))};
+}
+
+/**
+ * The run model (server/src/engine/boilerplate/runs.ts): every training page is scored by the inner model that
+ * never saw it, its runs of non-prose lines become rows (labelled boilerplate when at least half of their
+ * characters are), and a bag of two small ensembles is trained on them.
+ * @param eng Engine modules.
+ * @param inn Inner models and their pages (`innerModels`).
+ * @param seed Seed.
+ * @returns The run model.
+ */
+function trainRuns(eng, inn, seed) {
+  const rows = [];
+  for (const {te, model} of inn) {
+    for (const p of te) {
+      const {page, p1, p: pp, score} = eng.scoreLines(p.text, eng.splitLines(p.text), model);
+      if (page.block[0] < 0) continue;
+      const rr = eng.shortRuns(page, RUN_PARAMS.minLength);
+      if (rr.length === 0) continue;
+      const cols = eng.runFeatures(page, rr, p1, pp, score);
+      rr.forEach(([a, b], r) => {
+        let bc = 0;
+        let all = 0;
+        for (let i = a; i <= b; i++) {
+          all += page.stats[i].chars;
+          if (p.y[i]) bc += page.stats[i].chars;
+        }
+        rows.push({x: cols.map((c) => c[r]), y: bc >= all / 2 ? 1 : 0, w: (p.set === 'dev' ? WEIGHT.dev : WEIGHT.l3s) * Math.sqrt(all + 10)});
+      });
+    }
+  }
+  const n = rows.length;
+  const columns = eng.RUN_NAMES.map((_, k) => Float32Array.from(rows, (r) => r.x[k]));
+  const y = Uint8Array.from(rows, (r) => r.y);
+  const w = Float64Array.from(rows, (r) => r.w);
+  const binned = binColumns(columns, n, PARAMS_R.bins);
+  const bag = [0, 1].map((b) => train({columns, names: [...eng.RUN_NAMES], y, w, binned}, {...PARAMS_R, seed: seed + 30 + 7919 * b}));
+  log(`  run model: ${n} runs of ${RUN_PARAMS.minLength}+ non-prose lines (${y.reduce((a, b) => a + b, 0)} boilerplate)`);
+  return {bag, ...RUN_PARAMS};
+}
+
+/**
+ * One-ensemble models of both stages (and a headline picker) per inner fold, each trained on the other inner
+ * folds: their predictions of the inner fold's pages are out of fold within the training set.
+ * @returns [{te: the inner fold's pages, model}]
+ */
+function innerModels(eng, pages, inner, innerStage1, oof, ctx1, seed) {
+  const out = [];
+  for (let f = 0; f < INNER; f++) {
+    const tr = pages.filter((_, i) => inner[i] !== f);
+    const te = pages.filter((_, i) => inner[i] === f);
+    if (te.length === 0) continue;
+    const m2 = train({...stack(tr, ctx1), y: labels(tr), w: weights(tr)}, {...PARAMS2, seed: seed + 203 + f});
+    out.push({te, model: {format: 'sift-boilerplate-gbdt', version: 2, provenance: {}, stage1: [innerStage1[f]], stage2: [m2], headline: trainHeadline(eng, tr, oof, seed + 307 + f), headlinePick: HEADLINE_PICK, calibration: CALIBRATION}});
+  }
+  return out;
 }
 
 /**
@@ -227,7 +342,7 @@ function trainHeadline(eng, pages, oof, seed) {
 
 /** Wrap the two stages as a model file object. */
 function asModel(m, provenance) {
-  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: m.calibration};
+  return {format: 'sift-boilerplate-gbdt', version: 2, provenance, stage1: m.stage1, stage2: m.stage2, ...(m.stage3 ? {stage3: m.stage3} : {}), headline: m.headline, headlinePick: HEADLINE_PICK, calibration: m.calibration, ...(m.decoder ? {decoder: m.decoder} : {}), ...(m.runs ? {runs: m.runs} : {})};
 }
 
 /** Predict the boilerplate lines of some dev pages with the engine and a model. */
@@ -277,6 +392,10 @@ async function main() {
       log(`fold ${f + 1}/${FOLDS}: training on ${tr.length} pages, testing on ${te.length} dev pages`);
       const m = fitTwoStage(eng, tr, trIdx.map((i) => groups[i]), SEED + 1000 * (f + 1));
       const preds = predictPages(eng, te, asModel(m, {}));
+      if (DUMP) {
+        fs.mkdirSync(DUMP, {recursive: true});
+        fs.writeFileSync(path.join(DUMP, `fold${f + 1}.json`), JSON.stringify({fold: f + 1, test: te.map((p) => p.id), train: tr.map((p) => p.id), model: asModel(m, {}), inner: m.innerDump}));
+      }
       oofPreds.push(...preds);
       const s = scorer.score(te.map((p) => ({id: p.id, text: p.text, labels: p.labels})), preds);
       perFold.push({fold: f + 1, pages: te.length, hosts: [...new Set(te.map((p) => p.host))].length, char_f1: s.boilerplate_char.f1, token_f1: s.content_token.f1, line_f1: s.boilerplate_line.f1, shingle_f1: s.content_shingle_benchmark_style.f1});
@@ -312,7 +431,7 @@ async function main() {
       'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
     },
     seed: SEED,
-    params: {stage1: PARAMS, stage2: PARAMS2, ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(RUNS ? {runs: {...PARAMS_R, ...RUN_PARAMS, bag: 2}} : {}), ...(DECODE ? {decoder: {kind: 'posterior', input: 'regions', smoothing: DECODER_SMOOTH, grid: {gamma: GRID_GAMMA, threshold: GRID_T}, chosen: {gamma: m.decoder.gamma, threshold: m.decoder.threshold}}} : {}), ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
     ...report,
   };
   const model = asModel(m, provenance);

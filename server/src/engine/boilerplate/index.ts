@@ -6,7 +6,9 @@
  * 2. a learned model (`models/boilerplate.json`, two stages of gradient-boosted trees) scores every non-blank
  *    line from what the line carries (length, function words, punctuation, call-to-action words, dates, pattern
  *    rules, repetition in the file) and from its context (neighbouring lines, runs of short lines, teaser pairs,
- *    the main block of prose; the second stage adds the first stage's scores of the neighbours);
+ *    the main block of prose; the second stage adds the first stage's scores of the neighbours); the decision is
+ *    drawn by region thresholds, a sequence decoder over the lines (`decode.ts`) and a model of runs of short
+ *    lines (`runs.ts`);
  * 3. repetition across the workspace: a short line found in many other files of the folder (a site template) is
  *    flagged even when the page alone does not show it;
  * 4. each flagged line gets a category and the most telling reason (`explain.ts`).
@@ -20,6 +22,8 @@ import {RULE_IDS} from '../rules.js';
 import type {BoilerplateLine, BoilerplateOptions, LineInfo} from '../types.js';
 import {contextFeatures, headlineCandidates, lineKey, pageFeatures, type PageFeatures} from './features.js';
 import {explain} from './explain.js';
+import {decodeScores} from './decode.js';
+import {applyRuns} from './runs.js';
 import {calibrate, loadModel, predictBag, type BoilerplateModel} from './model.js';
 import type {StructureOptions} from './structure.js';
 
@@ -55,6 +59,16 @@ export function scoreLines(text: string, lines: readonly LineInfo[], model: Boil
   const [bs, be] = page.block;
   const score = new Float32Array(n);
   for (let i = 0; i < n; i++) score[i] = bs < 0 ? Math.min(p[i]!, 0.05) : calibrate(p[i]!, i >= bs && i <= be ? model.calibration.inBlock : model.calibration.outside);
+  // A sequence decoder (decode.ts), when the model has one, draws the decision over the model's probabilities or
+  // over the region scores above.
+  // Where the decoder and the region score fall on the same side of 0.5 (as shown, rounded), the region score is
+  // kept; where they disagree, the decoder's score decides.
+  if (bs >= 0 && model.decoder) {
+    const decoded = decodeScores(model.decoder.input === 'regions' ? score : p, model.decoder);
+    for (let i = 0; i < n; i++) if (Math.round(decoded[i]! * 100) >= 50 !== Math.round(score[i]! * 100) >= 50) score[i] = decoded[i]!;
+  }
+  // Runs of short lines judged as one unit (runs.ts), when the model has a run model.
+  if (bs >= 0 && model.runs) applyRuns(page, r.p1, p, score, model.runs);
   if (headline >= 0) score[headline] = Math.min(score[headline]!, 0.05);
   return {...r, score};
 }

@@ -9,6 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import type {Decoder} from './decode.js';
+import type {RunModel} from './runs.js';
 
 /**
  * One regression tree, as parallel arrays indexed by node (node 0 is the root). An internal node sends a row
@@ -57,6 +59,10 @@ export interface BoilerplateModel {
   headline: Ensemble[];
   headlinePick: number;
   calibration: Calibration;
+  /** Optional sequence decoder (decode.ts): when present, it draws the decision instead of the region thresholds. */
+  decoder?: Decoder;
+  /** Optional segment-level decisions for runs of short lines (runs.ts). */
+  runs?: RunModel;
 }
 
 /**
