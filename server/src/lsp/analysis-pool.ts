@@ -368,11 +368,6 @@ interface Task extends EngineTask {
 interface Slot {
   worker: Worker;
   task?: Task;
-  /**
-   * A workspace summary posted behind `task` (itself one), so that the worker goes on to it without waiting for the
-   * server's thread, which may be busy with an engine of its own.
-   */
-  next?: Task;
   /** Terminated by the pool (not a crash). */
   stopping: boolean;
   idleTimer?: NodeJS.Timeout;
@@ -548,14 +543,6 @@ export class AnalysisPool {
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.task && !s.stopping);
-      if (!slot && this.queue[0]!.job.summaryOnly) {
-        // A background summary goes behind the one a worker is making rather than to a new worker (~100 MB).
-        const busy = this.slots.find((s) => s.task?.job.summaryOnly && !s.next && !s.stopping);
-        if (busy) {
-          this.dispatch(busy, this.queue.shift()!, true);
-          continue;
-        }
-      }
       // A worker that is only making the summary of its last text is free in a moment, and warm: wait for it rather
       // than start a cold one.
       if (!slot && this.slots.length < this.size && !this.slots.some((s) => s.task?.analysed && !s.stopping)) {
@@ -571,34 +558,22 @@ export class AnalysisPool {
         }
       }
       if (!slot) return;
-      this.dispatch(slot, this.queue.shift()!, false);
-    }
-  }
-
-  /**
-   * Post a task to a worker.
-   * @param slot The worker.
-   * @param task The task.
-   * @param behind Posted behind the worker's current task (`Slot.next`).
-   * @returns Nothing.
-   */
-  private dispatch(slot: Slot, task: Task, behind: boolean): void {
-    clearTimeout(slot.idleTimer);
-    if (behind) slot.next = task;
-    else slot.task = task;
-    slot.worker.ref();
-    task.worker = slot;
-    task.state = 'running';
-    task.startedAt = performance.now();
-    this.options.onStart?.();
-    try {
-      const {port1, port2} = new MessageChannel();
-      task.results = port1;
-      slot.worker.postMessage({id: task.id, job: task.job, results: port2}, [port2]);
-    } catch (error) {
-      if (behind) slot.next = undefined;
-      else slot.task = undefined;
-      this.finish(task, error instanceof Error ? error : new Error(String(error)));
+      const task = this.queue.shift()!;
+      clearTimeout(slot.idleTimer);
+      slot.task = task;
+      slot.worker.ref();
+      task.worker = slot;
+      task.state = 'running';
+      task.startedAt = performance.now();
+      this.options.onStart?.();
+      try {
+        const {port1, port2} = new MessageChannel();
+        task.results = port1;
+        slot.worker.postMessage({id: task.id, job: task.job, results: port2}, [port2]);
+      } catch (error) {
+        slot.task = undefined;
+        this.finish(task, error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 
@@ -767,14 +742,7 @@ export class AnalysisPool {
    */
   private idle(slot: Slot): void {
     if (slot.task) slot.task.worker = undefined;
-    slot.task = slot.next;
-    slot.next = undefined;
-    if (slot.task) {
-      // The worker went on to the task posted behind: it starts now.
-      slot.task.startedAt = performance.now();
-      this.pump();
-      return;
-    }
+    slot.task = undefined;
     slot.worker.unref();
     this.pump();
     if (!slot.task && !slot.stopping) {
@@ -800,16 +768,6 @@ export class AnalysisPool {
     clearTimeout(slot.idleTimer);
     const task = slot.task;
     slot.task = undefined;
-    // A task posted behind was not begun: it goes back to the front of the queue, for another worker.
-    const next = slot.next;
-    slot.next = undefined;
-    if (next && next.state === 'running') {
-      next.state = 'queued';
-      next.worker = undefined;
-      next.results?.close();
-      next.results = undefined;
-      this.queue.unshift(next);
-    }
     if (!slot.stopping) {
       slot.stopping = true;
       this.crashes++;

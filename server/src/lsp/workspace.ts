@@ -1259,8 +1259,7 @@ type EngineSlot = 'thread' | 'worker';
 
 /**
  * The engines the workspace index may use at once: the server's thread (one file at a time) and `workers` analysis
- * workers (two files each: one being made, one posted behind it). A file waits for a free one; a large file waits for
- * a worker (when there are workers).
+ * workers. A file waits for a free one; a large file waits for a worker (when there are workers).
  */
 class EngineSlots {
   private threadBusy = false;
@@ -1274,7 +1273,7 @@ class EngineSlots {
 
   /** Engines in all. */
   get size(): number {
-    return 1 + 2 * this.workers;
+    return 1 + this.workers;
   }
 
   /**
@@ -1311,9 +1310,7 @@ class EngineSlots {
    * @returns The engine, or undefined.
    */
   private take(workerOnly: boolean): EngineSlot | undefined {
-    // Two files per worker: the second is posted behind the first (`Slot.next` in analysis-pool.ts), so the worker
-    // never waits for this thread between files.
-    if (this.workersBusy < 2 * this.workers) {
+    if (this.workersBusy < this.workers) {
       this.workersBusy++;
       return 'worker';
     }
