@@ -24,6 +24,10 @@ const GAMMAS = opt('--gammas', '0.25,0.35,0.5,0.7,1').split(',').map(Number);
 const THRESHOLDS = opt('--thresholds', KIND === 'viterbi' ? '0.5' : '0.3,0.4,0.5,0.6,0.7').split(',').map(Number);
 const SMOOTH = Number(opt('--smooth', 0.5));
 const INPUT = opt('--input', 'model');
+// --soft-after ε,…: a grid of after → content probabilities (0: the transition stays forbidden), chosen with γ and τ.
+const SOFT = opt('--soft-after', '0').split(',').map(Number);
+// --objective mean|token|char: what the inner folds maximise (default: the mean of char F1 and token F1).
+const OBJ = opt('--objective', 'mean');
 const FIXED = args.includes('--fixed'); // use the first γ and threshold without tuning
 const eng = await engine();
 const scorer = await import(pathToFileURL(SCORER).href);
@@ -36,7 +40,7 @@ const prep = (p, model) => {
   return {p, model, lines, raw: eng.rawScores(p.text, lines, model)};
 };
 const predict = (items, decoder) => items.map(({p, model, lines, raw}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model: decoder ? {...model, decoder} : model, raw}).map((b) => b.line)}));
-const objective = (s) => (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+const objective = (s) => (OBJ === 'token' ? s.content_token.f1 : OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2);
 
 const oofBase = [];
 const oofDec = [];
@@ -45,7 +49,7 @@ for (const fold of folds) {
   const train = fold.train.map((id) => pages.get(id));
   const test = fold.test.map((id) => pages.get(id));
   const fit = fitTransitions(train.map((p) => p.y), SMOOTH);
-  let choice = {gamma: GAMMAS[0], threshold: THRESHOLDS[0]};
+  let choice = {gamma: GAMMAS[0], threshold: THRESHOLDS[0], softAfter: SOFT[0]};
   if (!FIXED) {
     // Inner out-of-fold dev pages, each with its inner model and the transitions of that model's training pages.
     const inner = [];
@@ -56,14 +60,15 @@ for (const fold of folds) {
     }
     const g = gold(inner.map((x) => x.p));
     let best;
-    for (const gamma of GAMMAS)
-      for (const threshold of THRESHOLDS) {
-        const preds = inner.map((x) => predict([x], makeDecoder(x.fit, {kind: KIND, input: INPUT, gamma, threshold}))[0]);
-        const o = objective(scorer.score(g, preds));
-        if (!best || o > best.o + 1e-9) best = {o, gamma, threshold};
-      }
+    for (const softAfter of SOFT)
+      for (const gamma of GAMMAS)
+        for (const threshold of THRESHOLDS) {
+          const preds = inner.map((x) => predict([x], makeDecoder(x.fit, {kind: KIND, input: INPUT, gamma, threshold, softAfter}))[0]);
+          const o = objective(scorer.score(g, preds));
+          if (!best || o > best.o + 1e-9) best = {o, gamma, threshold, softAfter};
+        }
     const base = objective(scorer.score(g, predict(inner)));
-    console.error(`fold ${fold.fold}: inner ${inner.length} dev pages, chose γ ${best.gamma} threshold ${best.threshold} (objective ${best.o.toFixed(4)}, region thresholds ${base.toFixed(4)})`);
+    console.error(`fold ${fold.fold}: inner ${inner.length} dev pages, chose γ ${best.gamma} threshold ${best.threshold} ε ${best.softAfter} (objective ${best.o.toFixed(4)}, region thresholds ${base.toFixed(4)})`);
     choice = best;
   }
   const items = test.map((p) => prep(p, fold.model));
@@ -85,6 +90,6 @@ const sd = scorer.score(gold(all), oofDec);
 const f4 = (x) => x.toFixed(4);
 console.log(`region thresholds: char F1 ${f4(sb.boilerplate_char.f1)} token F1 ${f4(sb.content_token.f1)}`);
 console.log(`decoder ${KIND}:    char F1 ${f4(sd.boilerplate_char.f1)} token F1 ${f4(sd.content_token.f1)}`);
-for (const f of perFold) console.log(`fold ${f.fold}: γ ${f.choice.gamma} t ${f.choice.threshold}  base ${f.base.map(f4).join(' ')}  decoder ${f.dec.map(f4).join(' ')}`);
+for (const f of perFold) console.log(`fold ${f.fold}: γ ${f.choice.gamma} t ${f.choice.threshold} ε ${f.choice.softAfter}  base ${f.base.map(f4).join(' ')}  decoder ${f.dec.map(f4).join(' ')}`);
 console.log(`(predictions: ${path.relative(ROOT, file)})`);
 if (args.includes('--full')) spawnSync(process.execPath, [SCORER, path.join(DATA, 'dev.jsonl'), file], {stdio: 'inherit'});

@@ -89,5 +89,8 @@ export function pageLabels(eng, files) {
 export function makeDecoder(fit, o) {
   // Over the region scores, 0.5 is already the neutral point (each region's threshold): the prior is 0.5.
   const input = o.input ?? 'model';
-  return {kind: o.kind ?? 'posterior', input, boilerplate: BOILERPLATE, start: fit.start, end: fit.end, trans: fit.trans, prior: input === 'regions' ? 0.5 : fit.prior, gamma: o.gamma, threshold: o.threshold ?? 0.5};
+  // o.softAfter ε > 0: the chrome after the story may go back to content with probability ε (a story that goes on
+  // after a teaser or a list read as chrome); the labels' state sequences never take this transition.
+  const trans = o.softAfter ? fit.trans.map((row, a) => (a === 3 ? [-1e9, Math.log(o.softAfter), -1e9, Math.log(1 - o.softAfter)] : row)) : fit.trans;
+  return {kind: o.kind ?? 'posterior', input, boilerplate: BOILERPLATE, start: fit.start, end: fit.end, trans, prior: input === 'regions' ? 0.5 : fit.prior, gamma: o.gamma, threshold: o.threshold ?? 0.5};
 }

@@ -23,10 +23,17 @@ const MIN = opt('--min-length', 3);
 const CUT = opt('--cut', 0.5);
 const CAP = opt('--cap', 0.45);
 const PARAMS = {trees: opt('--trees', 80), depth: opt('--depth', 3), lr: 0.1, lambda: 1, minHess: 1, subsample: 0.8, colsample: 0.8, bins: 64};
-// --decoders γ:t,γ:t,… (one per fold, e.g. as chosen by boilerplate-decode-exp.mjs on the inner folds): a posterior
+// --decoders γ:t[:ε],γ:t[:ε],… (one per fold, e.g. as chosen by boilerplate-decode-exp.mjs on the inner folds): a posterior
 // decoder over the region scores in every model (inner and outer), its transitions counted on each model's
 // training pages.
 const DECODERS = args.includes('--decoders') ? args[args.indexOf('--decoders') + 1].split(',').map((x) => x.split(':').map(Number)) : undefined;
+// --cols base,copies,period,num,prose (default: every column of RUN_NAMES): which run columns the run model uses
+// (runs.ts RUN_GROUPS). --choose 'base|base,prose|…': the column set is chosen per outer fold by an inner
+// cross-validation over the run rows (run model trained on the other inner folds' rows, scored on an inner fold's
+// dev pages by --objective mean|token), then trained on all the fold's rows.
+const COLS = args.includes('--cols') ? args[args.indexOf('--cols') + 1].split(',') : undefined;
+const CHOOSE = args.includes('--choose') ? args[args.indexOf('--choose') + 1].split('|').map((x) => x.split(',')) : undefined;
+const OBJ = args.includes('--objective') ? args[args.indexOf('--objective') + 1] : 'mean';
 const eng = await engine();
 const runs = await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'runs.js')).href);
 const scorer = await import(pathToFileURL(SCORER).href);
@@ -60,21 +67,53 @@ for (const fold of folds) {
   const rows = [];
   const withDecoder = (model, trainIds) => {
     if (!DECODERS) return model;
-    const [gamma, threshold] = DECODERS[fold.fold - 1];
-    return {...model, decoder: makeDecoder(fitTransitions(trainIds.map((id) => pages.get(id).y), 0.5), {kind: 'posterior', input: 'regions', gamma, threshold})};
+    const [gamma, threshold, softAfter] = DECODERS[fold.fold - 1];
+    return {...model, decoder: makeDecoder(fitTransitions(trainIds.map((id) => pages.get(id).y), 0.5), {kind: 'posterior', input: 'regions', gamma, threshold, softAfter})};
   };
   delete fold.model.runs;
   fold.model = withDecoder(fold.model, fold.train);
-  for (const f of fold.inner) {
+  const innerModels = [];
+  fold.inner.forEach((f, k) => {
     const held = new Set(f.test);
     const model = withDecoder(f.model, fold.train.filter((id) => !held.has(id)));
-    for (const id of f.test) rows.push(...rowsOf(pages.get(id), model));
+    innerModels.push(model);
+    for (const id of f.test) rows.push(...rowsOf(pages.get(id), model).map((r) => ({...r, inner: k})));
+  });
+  const fit = (subset, groups, seed) => {
+    const names = COLS || groups ? runs.runColumns(groups ?? COLS) : [...runs.RUN_NAMES];
+    const idx = names.map((name) => runs.RUN_NAMES.indexOf(name));
+    const columns = idx.map((k) => Float32Array.from(subset, (r) => r.x[k]));
+    const y = Uint8Array.from(subset, (r) => r.y);
+    const w = Float64Array.from(subset, (r) => r.w);
+    return [0, 1].map((b) => train({columns, names, y, w, binned: binColumns(columns, subset.length, 64)}, {...PARAMS, seed: seed + 7919 * b}));
+  };
+  let chosen;
+  if (CHOOSE) {
+    let best;
+    for (const groups of CHOOSE) {
+      const preds = [];
+      const g = [];
+      fold.inner.forEach((f, k) => {
+        const bag = fit(rows.filter((r) => r.inner !== k), groups, 1000 * fold.fold + 31 + 100 * k);
+        const model = {...innerModels[k], runs: {bag, minLength: MIN, cut: CUT, cap: CAP}};
+        for (const id of f.test) {
+          const p = pages.get(id);
+          if (p.set !== 'dev') continue;
+          g.push(p);
+          preds.push({id, boilerplate: eng.detectBoilerplate(p.text, eng.splitLines(p.text), {model}).map((b) => b.line)});
+        }
+      });
+      const sc = scorer.score(gold(g), preds);
+      const o = OBJ === 'token' ? sc.content_token.f1 : (sc.boilerplate_char.f1 + sc.content_token.f1) / 2;
+      console.error(`fold ${fold.fold}: inner ${groups.join(',')} char ${sc.boilerplate_char.f1.toFixed(4)} token ${sc.content_token.f1.toFixed(4)}`);
+      if (!best || o > best.o + 1e-9) best = {o, groups};
+    }
+    chosen = best.groups;
+    console.error(`fold ${fold.fold}: chose ${chosen.join(',')}`);
   }
   const n = rows.length;
-  const columns = runs.RUN_NAMES.map((_, k) => Float32Array.from(rows, (r) => r.x[k]));
   const y = Uint8Array.from(rows, (r) => r.y);
-  const w = Float64Array.from(rows, (r) => r.w);
-  const bag = [0, 1].map((b) => train({columns, names: [...runs.RUN_NAMES], y, w, binned: binColumns(columns, n, 64)}, {...PARAMS, seed: 1000 * fold.fold + 31 + 7919 * b}));
+  const bag = fit(rows, chosen, 1000 * fold.fold + 31);
   const test = fold.test.map((id) => pages.get(id));
   const model = {...fold.model, runs: {bag, minLength: MIN, cut: CUT, cap: CAP}};
   const pb = test.map((p) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, eng.splitLines(p.text), {model: fold.model}).map((b) => b.line)}));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import {splitLines} from '../server/src/engine/index.js';
 import {pageFeatures} from '../server/src/engine/boilerplate/features.js';
-import {applyRuns, RUN_NAMES, runFeatures, shortRuns} from '../server/src/engine/boilerplate/runs.js';
+import {applyRuns, RUN_NAMES, runColumns, runFeatures, shortRuns} from '../server/src/engine/boilerplate/runs.js';
 import type {Ensemble} from '../server/src/engine/boilerplate/model.js';
 
 const PAGE = [
@@ -21,6 +21,18 @@ const PAGE = [
   'A map',
   'The office said more routes would open in May once the bridges on the northern path are rebuilt, and that the ferry will run every hour.',
   'Contact us',
+].join('\n');
+
+const ROUTES = [
+  'The tourist office in Kessby has published three walking routes for the spring, from the harbour to the forest, with the distance of each of them:',
+  '1. Harbour loop',
+  'Distance: 4 km',
+  '2. Forest path',
+  'Distance: 7 km',
+  '3. Ridge walk',
+  'Distance: 12 km',
+  'The office said the ridge walk is closed in strong wind, and that walkers should check the forecast before they set out in the morning.',
+  'Distance: 7 km',
 ].join('\n');
 
 /** An ensemble without trees that says `p` for every run. */
@@ -47,6 +59,27 @@ describe('boilerplate runs of short lines', () => {
     assert.equal(col('r_colon'), 1, 'introduced by a line ending with a colon');
     assert.equal(col('r_aboveProse'), 1);
     assert.equal(col('r_belowProse'), 1);
+  });
+
+  it('measures copies, label/value alternation, a numbered sequence and words shared with the prose', () => {
+    const routes = pageFeatures(ROUTES, splitLines(ROUTES));
+    assert.deepEqual(shortRuns(routes, 3), [[1, 6]]);
+    const p = new Float32Array(routes.stats.length).fill(0.2);
+    const cols = runFeatures(routes, [[1, 6]], p, p, p);
+    const col = (name: string): number => cols[RUN_NAMES.indexOf(name as (typeof RUN_NAMES)[number])]![0]!;
+    assert.ok(Math.abs(col('r_copies') - 1 / 6) < 1e-6, 'one line of six is printed again after the run');
+    assert.ok(Math.abs(col('r_copiesKept') - 1 / 6) < 1e-6);
+    assert.equal(col('r_same1'), 0, 'no line has the shape of the next');
+    assert.equal(col('r_same2'), 1);
+    assert.equal(col('r_alternate'), 1);
+    assert.ok(Math.abs(col('r_numbered') - 2 / 5) < 1e-6, '2 follows 1, 3 follows 2');
+    // harbour, forest, ridge, walk and distance (three times) are in the prose; loop and path are not.
+    assert.ok(Math.abs(col('r_proseWords') - 7 / 9) < 1e-6);
+    // Left out for a model that does not use them.
+    const plain = runFeatures(routes, [[1, 6]], p, p, p, false);
+    assert.equal(plain[RUN_NAMES.indexOf('r_numbered')]![0], 0);
+    assert.deepEqual(runColumns(['base']), RUN_NAMES.slice(0, 33));
+    assert.deepEqual(runColumns(['base', 'num']), [...RUN_NAMES.slice(0, 33), 'r_numbered']);
   });
 
   it('holds a content run below the threshold and leaves a boilerplate run alone', () => {
