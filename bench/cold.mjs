@@ -20,10 +20,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {unified} from 'unified';
-import {VFile} from 'vfile';
-import {VFileMessage} from 'vfile-message';
 import {load, optionValue, printTable, round} from './lib/util.mjs';
+import {cpuNow, STEPS as names, stepTimer} from './lib/pipeline.mjs';
 
 const argv = process.argv.slice(2);
 const valueOf = (flag) => optionValue(argv, flag);
@@ -56,11 +54,6 @@ function threadCpu() {
   }
 }
 
-const cpuNow = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-};
-
 /** Every file under `root`, sorted by path (the CLI's order). */
 function filesOf(root) {
   const out = [];
@@ -84,52 +77,9 @@ const engine = await import(new URL('index.js', engineUrl).href);
 const {contextOf} = await import(new URL('context.js', engineUrl).href);
 const importMs = cpuNow() - c0;
 
-const names = ['parse', 'context', 'tokens', 'boilerplate', 'entities', 'quotes'];
-const zero = () => Object.fromEntries([...names, 'other', 'total'].map((n) => [n, 0]));
-let cpu = zero();
-const timed = (name, attacher) =>
-  function (...args) {
-    const transform = attacher.apply(this, args);
-    return (tree, file) => {
-      const t = cpuNow();
-      const result = transform(tree, file);
-      cpu[name] += cpuNow() - t;
-      return result;
-    };
-  };
-const options = {};
-const context = () => (tree, file) => {
-  contextOf(tree, file).options = options;
-};
-const tokens = () => (tree, file) => {
-  contextOf(tree, file).tokens();
-};
-let discarded;
-const stackLimit = Error.stackTraceLimit;
-/** What engine/index.ts `run` does for `annotate()`, step by step (as bench/engine.mjs `stages`). */
-function annotateTimed(doc) {
-  const t0 = cpuNow();
-  const processor = unified()
-    .use(engine.siftParse, {})
-    .use(timed('context', context))
-    .use(timed('tokens', tokens))
-    .use(timed('boilerplate', engine.siftBoilerplate), options.boilerplate)
-    .use(timed('entities', engine.siftEntities))
-    .use(timed('quotes', engine.siftQuotes));
-  const file = new VFile({value: doc});
-  file.message = () => (discarded ??= new VFileMessage('not kept'));
-  const p0 = cpuNow();
-  const tree = processor.parse(file);
-  cpu.parse += cpuNow() - p0;
-  Error.stackTraceLimit = 0;
-  try {
-    processor.runSync(tree, file);
-  } finally {
-    Error.stackTraceLimit = stackLimit;
-  }
-  cpu.total += cpuNow() - t0;
-  return file.data.sift.annotations;
-}
+// What engine/index.ts `run` does for `annotate()`, step by step (as bench/engine.mjs `stages`).
+const timer = stepTimer(engine, contextOf);
+const annotateTimed = (doc) => timer.annotate(doc);
 
 if (valueOf('--alternate')) {
   // Per-document fixed cost, warm: the same text as single files and joined N at a time, alternately.
@@ -150,10 +100,9 @@ if (valueOf('--alternate')) {
   const l0 = load();
   for (let r = 0; r < rounds; r++) {
     for (const [name, list] of [['single', single], ['joined', joined]]) {
-      cpu = zero();
+      timer.reset();
       for (const d of list) annotateTimed(d);
-      cpu.other = cpu.total - names.reduce((s, k) => s + cpu[k], 0);
-      runs[name].push({...cpu});
+      runs[name].push({...timer.settle().cpu});
     }
   }
   const l1 = load();
@@ -177,14 +126,13 @@ let sliceBytes = 0;
 let sliceDocs = 0;
 let first;
 const finish = () => {
-  const sum = names.reduce((s, n) => s + cpu[n], 0);
-  cpu.other = cpu.total - sum;
+  const {cpu} = timer.settle();
   const mb = sliceBytes / 1e6;
   const threads1 = threadCpu();
   const helpers = threads0 && threads1 ? round((threads1.helpers - threads0.helpers) / mb) : '';
   threads0 = threads1;
   rows.push({from: round((bytes - sliceBytes) / 1e6, 2), mb: round(mb, 3), docs: sliceDocs, ...Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / mb)])), helpers});
-  cpu = zero();
+  timer.reset();
   sliceBytes = 0;
   sliceDocs = 0;
 };
@@ -195,7 +143,7 @@ for (const [i, doc] of docs.entries()) {
   if (plain) {
     const t0 = cpuNow();
     engine.annotate(doc);
-    cpu.total += cpuNow() - t0;
+    timer.cpu.total += cpuNow() - t0;
   } else annotateTimed(doc);
   if (i === 0) first = {bytes: b, ms: round(cpuNow() - t)};
   bytes += b;

@@ -3,10 +3,9 @@
 import {unified} from 'unified';
 import retextEnglish from 'retext-english';
 import nlp from 'compromise';
-import {VFile} from 'vfile';
-import {VFileMessage} from 'vfile-message';
 import {megabytes, note, printTable, repeat, round, timeSync} from './lib/util.mjs';
 import {documentOf, newsCorpus} from './lib/corpus.mjs';
+import {stepTimer} from './lib/pipeline.mjs';
 
 const engineUrl = new URL('../out/server/src/engine/', import.meta.url);
 const engine = await import(new URL('index.js', engineUrl).href);
@@ -38,66 +37,9 @@ function regexPass(docs) {
  * @param {'retext-english' | 'sift'} parser
  */
 export function stages(docs, parser) {
-  const names = ['parse', 'context', 'tokens', 'boilerplate', 'entities', 'quotes'];
-  const wall = Object.fromEntries([...names, 'other', 'total'].map((n) => [n, 0]));
-  const cpu = {...wall};
-  const cpuNow = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-  const timed = (name, attacher) =>
-    function (...args) {
-      const transform = attacher.apply(this, args);
-      return (tree, file) => {
-        const c0 = cpuNow();
-        const t0 = performance.now();
-        const result = transform(tree, file);
-        wall[name] += performance.now() - t0;
-        cpu[name] += cpuNow() - c0;
-        return result;
-      };
-    };
-  const options = {};
-  const context = () => (tree, file) => {
-    contextOf(tree, file).options = options;
-  };
-  const tokens = () => (tree, file) => {
-    contextOf(tree, file).tokens();
-  };
-  let discarded;
-  const limit = Error.stackTraceLimit;
-  for (const doc of docs) {
-    const c0 = cpuNow();
-    const t0 = performance.now();
-    // What run() does, step by step.
-    const processor = (parser === 'sift' ? unified().use(engine.siftParse, {}) : unified().use(retextEnglish))
-      .use(timed('context', context))
-      .use(timed('tokens', tokens))
-      .use(timed('boilerplate', engine.siftBoilerplate), options.boilerplate)
-      .use(timed('entities', engine.siftEntities))
-      .use(timed('quotes', engine.siftQuotes));
-    const file = new VFile({value: doc});
-    file.message = () => (discarded ??= new VFileMessage('not kept'));
-    const p0 = cpuNow();
-    const pt0 = performance.now();
-    const tree = processor.parse(file);
-    wall.parse += performance.now() - pt0;
-    cpu.parse += cpuNow() - p0;
-    Error.stackTraceLimit = 0;
-    try {
-      processor.runSync(tree, file);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    const result = file.data.sift.annotations;
-    void {boilerplate: result.boilerplate, quotes: result.quotes, entities: result.entities};
-    wall.total += performance.now() - t0;
-    cpu.total += cpuNow() - c0;
-  }
-  const sum = (m) => names.reduce((s, n) => s + m[n], 0);
-  wall.other = wall.total - sum(wall);
-  cpu.other = cpu.total - sum(cpu);
-  return {wall, cpu};
+  const timer = stepTimer(engine, contextOf);
+  for (const doc of docs) timer.annotate(doc, parser);
+  return timer.settle();
 }
 
 /**
