@@ -31,26 +31,25 @@ export interface Decoder {
 }
 
 /**
- * Log-emissions of each line for each state: γ·log(p / prior) for the boilerplate states, γ·log((1 − p) / (1 −
- * prior)) for the content states.
+ * Log-emissions of each line: γ·log(p / prior) in a boilerplate state, γ·log((1 − p) / (1 − prior)) in a content
+ * state.
  *
  * @param p Probability of boilerplate per line.
  * @param d Decoder.
- * @returns Row-major n × S log-emissions.
+ * @returns Per line, the log-emission of the boilerplate states (`eb`) and of the content states (`ec`).
  */
-function emissions(p: ArrayLike<number>, d: Decoder): Float64Array {
-  const S = d.boilerplate.length;
+function emissions(p: ArrayLike<number>, d: Decoder): {eb: Float64Array; ec: Float64Array} {
   const n = p.length;
-  const e = new Float64Array(n * S);
+  const eb = new Float64Array(n);
+  const ec = new Float64Array(n);
   const lb = Math.log(d.prior);
   const lc = Math.log(1 - d.prior);
   for (let i = 0; i < n; i++) {
     const q = Math.min(Math.max(p[i]!, 1e-4), 1 - 1e-4);
-    const b = d.gamma * (Math.log(q) - lb);
-    const c = d.gamma * (Math.log(1 - q) - lc);
-    for (let s = 0; s < S; s++) e[i * S + s] = d.boilerplate[s] ? b : c;
+    eb[i] = d.gamma * (Math.log(q) - lb);
+    ec[i] = d.gamma * (Math.log(1 - q) - lc);
   }
-  return e;
+  return {eb, ec};
 }
 
 /**
@@ -69,14 +68,10 @@ export function posterior(p: ArrayLike<number>, d: Decoder): Float32Array {
   const T = new Float64Array(S * S);
   for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) T[a * S + b] = Math.exp(d.trans[a]![b]!);
   // Emissions of a boilerplate state and of a content state, per line.
-  const eb = new Float64Array(n);
-  const ec = new Float64Array(n);
-  const lb = Math.log(d.prior);
-  const lc = Math.log(1 - d.prior);
+  const {eb, ec} = emissions(p, d);
   for (let i = 0; i < n; i++) {
-    const q = Math.min(Math.max(p[i]!, 1e-4), 1 - 1e-4);
-    eb[i] = Math.exp(d.gamma * (Math.log(q) - lb));
-    ec[i] = Math.exp(d.gamma * (Math.log(1 - q) - lc));
+    eb[i] = Math.exp(eb[i]!);
+    ec[i] = Math.exp(ec[i]!);
   }
   const boiler = d.boilerplate;
   const fw = new Float64Array(n * S);
@@ -133,10 +128,11 @@ export function viterbi(p: ArrayLike<number>, d: Decoder): Uint8Array {
   const n = p.length;
   const out = new Uint8Array(n);
   if (n === 0) return out;
-  const e = emissions(p, d);
+  const {eb, ec} = emissions(p, d);
+  const boiler = d.boilerplate;
   const v = new Float64Array(n * S);
   const back = new Int8Array(n * S);
-  for (let s = 0; s < S; s++) v[s] = d.start[s]! + e[s]!;
+  for (let s = 0; s < S; s++) v[s] = d.start[s]! + (boiler[s] ? eb[0]! : ec[0]!);
   for (let i = 1; i < n; i++) {
     for (let b = 0; b < S; b++) {
       let best = -Infinity;
@@ -148,7 +144,7 @@ export function viterbi(p: ArrayLike<number>, d: Decoder): Uint8Array {
           arg = a;
         }
       }
-      v[i * S + b] = best + e[i * S + b]!;
+      v[i * S + b] = best + (boiler[b] ? eb[i]! : ec[i]!);
       back[i * S + b] = arg;
     }
   }
