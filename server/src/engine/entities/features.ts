@@ -9,7 +9,7 @@
  * cannot drift apart.
  */
 import type {TokenStream} from './tokenize.js';
-import {doubled} from '../typed.js';
+import {doubled, rehashed} from '../typed.js';
 
 /** Entity types the tagger learns (the CoNLL types). */
 export const TYPES = ['PER', 'ORG', 'LOC', 'MISC'] as const;
@@ -495,18 +495,11 @@ export class TypeTable {
 
   /** Double the string table. */
   private rehash(): void {
-    const old = this.slots;
-    const size = (this.slotMask + 1) * 2;
-    const slots = new Int32Array(size * 4);
-    const mask = size - 1;
-    for (let o = 0; o < old.length; o += 4) {
-      if (old[o + 1] === 0) continue;
-      const h = old[o]! >>> 0;
-      let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot * 4 + 1] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(o, o + 4), slot * 4);
-    }
-    this.slots = slots;
+    const {table, mask} = rehashed(this.slots, 4, 1, (old, at) => {
+      const h = old[at]! >>> 0;
+      return h ^ (h >>> 15);
+    });
+    this.slots = table;
     this.slotMask = mask;
   }
 

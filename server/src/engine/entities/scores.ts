@@ -25,7 +25,7 @@
  * evidence) are summed once per combination (`combo`), and added as one vector.
  */
 import {F_ALLCAPS, F_CAP, F_DIGIT, F_HEADLINE, F_LOWER, F_PUNCT, F_SENT_INIT, GAZ_WORDS, LINE_END, LINE_START, mix, NL, pathPrefix, T, type DocInfo, type TypeTable} from './features.js';
-import {doubled} from '../typed.js';
+import {doubled, rehashed} from '../typed.js';
 
 /** The weights of one pass as the fast path reads them (a subset of tagger.ts's PassModel). */
 export interface PassWeights {
@@ -370,34 +370,15 @@ class ScoreCache {
 
   /** Double the combination table. */
   private growCombos(): void {
-    const old = this.comboKeys;
-    const size = (this.comboMask + 1) * 2;
-    const keys = new Int32Array(size * 2);
-    const mask = size - 1;
-    for (let s = 0; s < old.length; s += 2) {
-      if (old[s] === 0) continue;
-      let slot = (Math.imul(old[s]!, 0x9e3779b1) >>> 0) & mask;
-      while (keys[slot * 2] !== 0) slot = (slot + 1) & mask;
-      keys[slot * 2] = old[s]!;
-      keys[slot * 2 + 1] = old[s + 1]!;
-    }
-    this.comboKeys = keys;
+    const {table, mask} = rehashed(this.comboKeys, 2, 0, (old, at) => Math.imul(old[at]!, 0x9e3779b1) >>> 0);
+    this.comboKeys = table;
     this.comboMask = mask;
   }
 
   /** Double the shape-triple table. */
   private growTriples(): void {
-    const old = this.triKeys;
-    const size = (this.triMask + 1) * 2;
-    const keys = new Int32Array(size * 4);
-    const mask = size - 1;
-    for (let s = 0; s < old.length; s += 4) {
-      if (old[s + 3] === 0) continue;
-      let slot = mix(mix(old[s]! >>> 0, old[s + 1]! >>> 0), old[s + 2]! >>> 0) & mask;
-      while (keys[slot * 4 + 3] !== 0) slot = (slot + 1) & mask;
-      keys.set(old.subarray(s, s + 4), slot * 4);
-    }
-    this.triKeys = keys;
+    const {table, mask} = rehashed(this.triKeys, 4, 3, (old, at) => mix(mix(old[at]! >>> 0, old[at + 1]! >>> 0), old[at + 2]! >>> 0));
+    this.triKeys = table;
     this.triMask = mask;
   }
 }
