@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import {promises as fs, lstatSync} from 'node:fs';
 import * as readline from 'node:readline';
 import {annotate, removeLines, ANALYSIS_KINDS, type AnalysisKind, type AnnotateOptions, type Annotations} from '../engine/index.js';
-import {FolderLineCounts} from '../engine/corpus/folder-lines.js';
+import {FolderLineCounts, withLineView} from '../engine/corpus/folder-lines.js';
 import {collectFiles, makeDirs, readSourceSync, writeAtomic, SkipError, type SourceText} from './files.js';
 import {toJsonRecord} from './format.js';
 import {defaultJobs, isPoolWorker, mapInOrder, Pool} from './workers.js';
@@ -307,8 +307,7 @@ function folderOf(folder: FolderLineCounts, file: string): {name: string; self?:
  * @returns Options.
  */
 export function optionsFor(options: AnnotateOptions, folder: FolderLineCounts, source: SourceText): AnnotateOptions {
-  const view = folder.viewFor(source.path, path.dirname(source.path), source.text);
-  return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
+  return withLineView(options, folder.viewFor(source.path, path.dirname(source.path), source.text));
 }
 
 /**

@@ -10,7 +10,7 @@ import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads'
 import {fileURLToPath} from 'node:url';
 import * as os from 'node:os';
 import {annotate, type AnnotateOptions, type Annotations} from '../engine/index.js';
-import {FolderLineCounts, lineHashesOf, type FolderCountsSnapshot} from '../engine/corpus/folder-lines.js';
+import {FolderLineCounts, lineHashesOf, withLineView, type FolderCountsSnapshot} from '../engine/corpus/folder-lines.js';
 import {readSourceSync, SkipError} from './files.js';
 import {toJsonRecord, toTextLines} from './format.js';
 
@@ -87,8 +87,7 @@ export function runTask(task: Task, folders?: FolderLineCounts): TaskResult {
     }
   }
   if (task.kind === 'scan') return {hashes: lineHashesOf(text)};
-  const view = task.folder && folders?.viewWith(task.folder.name, text, task.folder.self);
-  const options = view ? {...task.options, boilerplate: {...task.options.boilerplate, ...view}} : task.options;
+  const options = withLineView(task.options, task.folder && folders?.viewWith(task.folder.name, text, task.folder.self));
   const annotations = annotate(text, options);
   if (task.output === 'annotations') return {annotations};
   if (task.output === 'json') return {out: `${JSON.stringify({file: task.path, ...toJsonRecord(annotations)})}\n`};

@@ -47,6 +47,7 @@ import {
   toBrat,
   toConll,
   toDoccano,
+  withLineView,
   type FileSummary,
   type QuoteCluster,
   type QuoteLocation,
@@ -986,8 +987,7 @@ export function createWorkspace(host: WorkspaceHost): SiftWorkspace {
    */
   function withCorpus(options: AnnotateOptions, uri: string, text: string): AnnotateOptions {
     if (!uri.startsWith('file:')) return options;
-    const view = index.lineView(uri, folderOf(uri), text);
-    return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
+    return withLineView(options, index.lineView(uri, folderOf(uri), text));
   }
 
   return {

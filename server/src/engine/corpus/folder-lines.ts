@@ -4,11 +4,23 @@
  * server's workspace index both feed it, per file and incrementally, from the summaries' line hashes.
  */
 import {hash52, lineKey} from './text.js';
+import type {AnnotateOptions} from '../types.js';
 
 /** The boilerplate analyser's corpus options, as seen from one file. */
 export interface CorpusLineView {
   corpusLineCounts: ReadonlyMap<string, number>;
   corpusSize: number;
+}
+
+/**
+ * Engine options with a file's view of its folder's lines (the boilerplate analyser's corpus options).
+ *
+ * @param options Base options.
+ * @param view The view (`viewFor` / `viewWith`), or undefined when the folder tells nothing.
+ * @returns Options.
+ */
+export function withLineView(options: AnnotateOptions, view: CorpusLineView | undefined): AnnotateOptions {
+  return view ? {...options, boilerplate: {...options.boilerplate, ...view}} : options;
 }
 
 /** A folder needs at least this many files before its repeated lines count as evidence. */
