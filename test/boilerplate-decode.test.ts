@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {decodeScores, posterior, statesOf, viterbi, type Decoder} from '../server/src/engine/boilerplate/decode.js';
+import {decodeScores, marginals, posterior, statesOf, viterbi, type Decoder} from '../server/src/engine/boilerplate/decode.js';
 
 const NEVER = -1e9;
 const ln = Math.log;
@@ -65,6 +65,27 @@ describe('boilerplate sequence decoder', () => {
         p.forEach((_, i) => {
           const b = all.filter((x) => d.boilerplate[x.path[i]!]).reduce((a, x) => a + Math.exp(x.score - m), 0);
           assert.ok(Math.abs(q[i]! - b / z) < 1e-5, `line ${i}: ${q[i]} against ${b / z}`);
+        });
+      }),
+      {numRuns: 200},
+    );
+  });
+
+  it('state marginals equal the brute-force marginal of each state, and sum to the posterior over the boilerplate ones', () => {
+    fc.assert(
+      fc.property(probs, fc.double({min: 0.2, max: 1.5, noNaN: true}), fc.double({min: 0.2, max: 0.8, noNaN: true}), (p, gamma, prior) => {
+        const d = decoder(gamma, prior);
+        const all = paths(p, d);
+        const m = Math.max(...all.map((x) => x.score));
+        const z = all.reduce((a, x) => a + Math.exp(x.score - m), 0);
+        const got = marginals(p, d);
+        const q = posterior(p, d);
+        p.forEach((_, i) => {
+          for (let s = 0; s < 4; s++) {
+            const want = all.filter((x) => x.path[i] === s).reduce((a, x) => a + Math.exp(x.score - m), 0) / z;
+            assert.ok(Math.abs(got[i * 4 + s]! - want) < 1e-5, `line ${i}, state ${s}: ${got[i * 4 + s]} against ${want}`);
+          }
+          assert.ok(Math.abs(got[i * 4]! + got[i * 4 + 2]! + got[i * 4 + 3]! - q[i]!) < 1e-6);
         });
       }),
       {numRuns: 200},

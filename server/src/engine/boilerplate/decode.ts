@@ -53,17 +53,18 @@ function emissions(p: ArrayLike<number>, d: Decoder): {eb: Float64Array; ec: Flo
 }
 
 /**
- * The posterior probability that each line is in a boilerplate state (forward-backward in probability space,
- * each step normalised: two logarithms and two exponentials per line instead of one per transition).
+ * Forward-backward in probability space, each step normalised (two logarithms and two exponentials per line instead
+ * of one per transition): for each line and state, the product of the forward and backward terms, proportional to
+ * the posterior of that state at that line.
  *
- * @param p Probability of boilerplate per line (the model's).
+ * @param p Probability of boilerplate per line.
  * @param d Decoder.
- * @returns Posterior per line.
+ * @returns Row-major n × S, the term of state s at line i at `i * S + s`.
  */
-export function posterior(p: ArrayLike<number>, d: Decoder): Float32Array {
+function forwardBackward(p: ArrayLike<number>, d: Decoder): Float64Array {
   const S = d.boilerplate.length;
   const n = p.length;
-  const out = new Float32Array(n);
+  const out = new Float64Array(n * S);
   if (n === 0) return out;
   const T = new Float64Array(S * S);
   for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) T[a * S + b] = Math.exp(d.trans[a]![b]!);
@@ -104,16 +105,51 @@ export function posterior(p: ArrayLike<number>, d: Decoder): Float32Array {
         bw[a] = x / scale[i + 1]!;
       }
     }
+    for (let s = 0; s < S; s++) out[i * S + s] = fw[i * S + s]! * bw[s]!;
+  }
+  return out;
+}
+
+/**
+ * The posterior probability that each line is in a boilerplate state.
+ *
+ * @param p Probability of boilerplate per line (the model's).
+ * @param d Decoder.
+ * @returns Posterior per line.
+ */
+export function posterior(p: ArrayLike<number>, d: Decoder): Float32Array {
+  const S = d.boilerplate.length;
+  const n = p.length;
+  const out = new Float32Array(n);
+  const x = forwardBackward(p, d);
+  for (let i = 0; i < n; i++) {
     let all = 0;
     let bp = 0;
     for (let s = 0; s < S; s++) {
-      const x = fw[i * S + s]! * bw[s]!;
-      all += x;
-      if (boiler[s]) bp += x;
+      all += x[i * S + s]!;
+      if (d.boilerplate[s]) bp += x[i * S + s]!;
     }
     out[i] = all > 0 ? bp / all : 0;
   }
   return out;
+}
+
+/**
+ * The posterior marginal of every state for every line.
+ *
+ * @param p Probability of boilerplate per line.
+ * @param d Decoder.
+ * @returns Row-major n × S: the probability of state s at line i, at `i * S + s`.
+ */
+export function marginals(p: ArrayLike<number>, d: Decoder): Float64Array {
+  const S = d.boilerplate.length;
+  const x = forwardBackward(p, d);
+  for (let o = 0; o < x.length; o += S) {
+    let all = 0;
+    for (let s = 0; s < S; s++) all += x[o + s]!;
+    if (all > 0) for (let s = 0; s < S; s++) x[o + s] = x[o + s]! / all;
+  }
+  return x;
 }
 
 /**
@@ -208,3 +244,4 @@ export function statesOf(y: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < n; i++) s[i] = !y[i] ? 1 : first < 0 || i < first ? 0 : i > last ? 3 : 2;
   return s;
 }
+
