@@ -70,6 +70,29 @@ describe('boilerplate structure features', () => {
     assert.ok(!extra.names.some((name) => name.startsWith('lr_')));
   });
 
+  it('page-structure columns: where a line stands (chrome before the story, the story, chrome after it)', () => {
+    const text = PAGE.join('\n');
+    const page = pageFeatures(text, splitLines(text));
+    // First-stage scores as a model might give them: the menu and the footer chrome, the story content, one
+    // doubtful line inside the story (the "Distance:" label).
+    const p = Float32Array.from(page.stats.map((_, i) => (i < 3 || i > 18 ? 0.95 : i === 12 ? 0.6 : 0.1)));
+    const extra = contextFeatures(page, p);
+    const col = (name: string): number[] => {
+      const f = extra.names.indexOf(name);
+      assert.ok(f >= 0, `${name} is computed`);
+      return Array.from(extra.columns[f]!);
+    };
+    const before = col('hm_before');
+    const after = col('hm_after');
+    const b = col('hm_b');
+    for (const i of [0, 1, 2]) assert.ok(before[i]! > 0.9 && after[i]! < 0.01, `menu line ${i} is before the story`);
+    for (const i of [19, 20, 21, 22]) assert.ok(after[i]! > 0.9 && before[i]! < 0.01, `footer line ${i} is after the story`);
+    for (const i of [4, 8, 12, 18]) assert.ok(b[i]! < 0.5, `line ${i} is in the story`);
+    // The weaker HMM's columns too, every value a probability.
+    for (const name of extra.names.filter((x) => x.startsWith('hm_'))) for (const x of col(name)) assert.ok(x >= 0 && x <= 1 + 1e-6, `${name}: ${x}`);
+    assert.ok(col('hm_wb')[12]! < 0.5);
+  });
+
   it('finds numbered items in sequence, not a lone number', () => {
     const chain = column('st_numberedChain');
     for (const i of [5, 7, 9]) assert.equal(chain[i], Math.fround(Math.log1p(3)), `item ${i} is in a chain of three`);

@@ -19,6 +19,17 @@ import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from './lexicon.js';
 import {PATTERN_RULES} from './patterns.js';
 import type {BoilerplateCategory, LineInfo} from '../types.js';
 import {longRangeFeatures, structureFeatures, structureOptions, type StructureOptions} from './structure.js';
+import {marginals, type Decoder} from './decode.js';
+
+/** The fixed HMM of the `hm_*` columns: hand-set transitions between before, story, inside and after. */
+const HMM_TRANS = [
+  [0.97, 0.03, 0, 0],
+  [0, 0.9, 0.07, 0.03],
+  [0, 0.4, 0.6, 0],
+  [0, 0.01, 0, 0.99],
+].map((row) => row.map((x) => (x > 0 ? Math.log(x) : -1e9)));
+const HMM_FEATURE: Decoder = {kind: 'posterior', boilerplate: [true, false, true, true], start: [Math.log(0.8), Math.log(0.2), -1e9, -1e9], end: [-1e9, Math.log(0.5), -1e9, Math.log(0.5)], trans: HMM_TRANS, prior: 0.5, gamma: 1, threshold: 0.5};
+const HMM_FEATURE_WEAK: Decoder = {...HMM_FEATURE, gamma: 0.5};
 import {doubled} from '../typed.js';
 
 /** Facts of one non-blank line, computed once. */
@@ -1436,6 +1447,17 @@ export function contextFeatures(page: PageFeatures, p: Float32Array, structure: 
     return k > 1 ? (copySum[firstOf[i]!]! - p[i]!) / (k - 1) : -1;
   });
   c.add('s_copyMin', (i) => (copies[firstOf[i]!]! > 1 ? copyMin[firstOf[i]!]! : -1));
+  // Where the line stands in the page's structure: a fixed four-state HMM (chrome before the story, story, chrome
+  // inside it, chrome after it) over the first stage's probabilities, its posterior of each state (decode.ts).
+  if (structure.hmm) {
+    for (const [tag, d] of [['', HMM_FEATURE], ['w', HMM_FEATURE_WEAK]] as const) {
+      const m = marginals(p, d);
+      c.add(`hm_${tag}before`, (i) => m[i * 4]!);
+      c.add(`hm_${tag}inside`, (i) => m[i * 4 + 2]!);
+      c.add(`hm_${tag}after`, (i) => m[i * 4 + 3]!);
+      c.add(`hm_${tag}b`, (i) => m[i * 4]! + m[i * 4 + 2]! + m[i * 4 + 3]!);
+    }
+  }
   // Long-range content mass above and below (structure.ts; off unless enabled).
   if (structure.longRange) {
     const longRange = longRangeFeatures(stats, p);

@@ -85,7 +85,7 @@ function structureOf(model: BoilerplateModel): StructureOptions {
   if (!s) {
     const names = new Set([...model.stage1, ...model.stage2, ...(model.stage3 ?? [])].flatMap((e) => e.features));
     const has = (prefix: string): boolean => [...names].some((name) => name.startsWith(prefix) || name.startsWith(`t${prefix}`));
-    structures.set(model, (s = {lists: has('st_'), longRange: has('lr_')}));
+    structures.set(model, (s = {lists: has('st_'), longRange: has('lr_'), hmm: has('hm_')}));
   }
   return s;
 }

@@ -19,7 +19,7 @@ import type {LineStats} from './features.js';
  * stage 2 (`lr_*`). The engine asks for the columns its model's trees read (`structureOf` in `index.ts`); the
  * shipped model reads none (docs/boilerplate.md: +0.001 char F1 out of fold, inside the noise, for ~10 % more time).
  */
-export const structureOptions: StructureOptions = {lists: true, longRange: false};
+export const structureOptions: StructureOptions = {lists: true, longRange: false, hmm: true};
 
 /** Which structure columns to compute. */
 export interface StructureOptions {
@@ -27,6 +27,8 @@ export interface StructureOptions {
   lists: boolean;
   /** The stage-2 long-range columns (`lr_*`). */
   longRange: boolean;
+  /** The stage-2 page-structure columns (`hm_*`): a fixed four-state HMM's state posteriors over the first stage. */
+  hmm?: boolean;
 }
 
 /** Named columns to append to a feature matrix. */
