@@ -5,6 +5,7 @@
 //                                      [--trees N] [--depth N] [--lr X] [--alpha X] [--dev-weight X]
 //                                      [--no-decoder] [--decoder-soft ε,…] [--decoder-objective token|mean|char]
 //                                      [--runs-decoded] [--run-cols base,…] [--no-runs] [--dump DIR]
+//                                      [--no-hmm] [--decoder-always]
 //
 // Data: ../shared/data/boilerplate/train-l3s.jsonl (304 L3S-GN1 pages, 2008) and dev.jsonl (73 pages, 2019); see
 // ../shared/docs/datasets.md. Features come from the engine's own code (out/server/src/engine/boilerplate/
@@ -80,6 +81,7 @@ const PARAMS_R = {trees: 80, depth: 3, lr: 0.1, lambda: 1, minHess: 1, subsample
 // leaves it out): γ, τ and the after → content probability ε from these grids, chosen on the inner folds by token
 // F1. With the run model trained on the inner folds' scores without the decoder, decoder + run model scored 0.9130 /
 // 0.9339 out of fold against 0.9102 / 0.9319 for the run model alone (docs/boilerplate.md).
+// Since the sixth round the inner folds may also choose no decoder (`--decoder-always`: the fifth round's way).
 const DECODE = !flag('--no-decoder');
 const GRID_GAMMA = [0.35, 0.5, 0.7, 1, 1.5, 2];
 const GRID_T = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -239,6 +241,17 @@ function fitDecoder(eng, pages, inn) {
         const o = DECODER_OBJ === 'token' ? s.content_token.f1 : DECODER_OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2;
         if (!best || o > best.o + 1e-9) best = {o, gamma, threshold, softAfter};
       }
+  // The inner folds may also choose no decoder (the region scores alone), when that scores at least as high (since
+  // issue 8's sixth round; `--decoder-always` keeps the best decoder whatever the region scores alone reach).
+  if (!flag('--decoder-always')) {
+    const preds = scored.map(({p, model, lines, raw}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model, raw}).map((b) => b.line)}));
+    const s = scorer.score(gold, preds);
+    const o = DECODER_OBJ === 'token' ? s.content_token.f1 : DECODER_OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+    if (o >= best.o) {
+      log(`  decoder: none chosen on ${scored.length} inner out-of-fold dev pages (objective ${o.toFixed(4)}, best decoder ${best.o.toFixed(4)})`);
+      return {decoder: undefined, inner: inn};
+    }
+  }
   const choice = {kind: 'posterior', input: 'regions', gamma: best.gamma, threshold: best.threshold, softAfter: best.softAfter};
   log(`  decoder: γ ${best.gamma}, threshold ${best.threshold}, after → content ${best.softAfter} chosen on ${scored.length} inner out-of-fold dev pages (objective ${best.o.toFixed(4)})`);
   return {decoder: makeDecoder(fitTransitions(pages.map((p) => p.y), DECODER_SMOOTH), choice), inner: inn.map(({te, model}, k) => ({te, model: {...model, decoder: makeDecoder(fits[k], choice)}}))};
@@ -373,6 +386,8 @@ async function main() {
   build();
   const eng = await engine();
   if (STRUCTURE === 'lr' || STRUCTURE === 'all') (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.longRange = true;
+  // --no-hmm: leave out the stage-2 page-structure columns (hm_*, a fixed HMM's state posteriors; shipped since issue 8's sixth round).
+  if (flag('--no-hmm')) (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.hmm = false;
   scorer = await import(pathToFileURL(SCORER).href);
   log('loading pages and computing features');
   const pages = loadPages(eng);
@@ -416,7 +431,8 @@ async function main() {
       perFold.push({fold: f + 1, pages: te.length, hosts: [...new Set(te.map((p) => p.host))].length, char_f1: s.boilerplate_char.f1, token_f1: s.content_token.f1, line_f1: s.boilerplate_line.f1, shingle_f1: s.content_shingle_benchmark_style.f1});
       log(`fold ${f + 1}: char F1 ${s.boilerplate_char.f1}, token F1 ${s.content_token.f1}, line F1 ${s.boilerplate_line.f1}`);
     }
-    const file = path.join(ROOT, 'scratch', 'boilerplate-oof.pred.jsonl');
+    // --tag NAME: write the out-of-fold predictions to scratch/boilerplate-oof-NAME.pred.jsonl (runs side by side).
+    const file = path.join(ROOT, 'scratch', `boilerplate-oof${args.includes('--tag') ? `-${args[args.indexOf('--tag') + 1]}` : ''}.pred.jsonl`);
     fs.writeFileSync(file, oofPreds.map((p) => JSON.stringify(p)).join('\n') + '\n');
     console.log(`\nOut-of-fold predictions on dev.jsonl (${FOLDS}-fold cross-validation grouped by site, dev + L3S), scored by score-boilerplate.mjs:`);
     const out = spawnSync(process.execPath, [SCORER, path.join(DATA, 'dev.jsonl'), file, '--bootstrap', '1000'], {encoding: 'utf8'});
@@ -446,7 +462,7 @@ async function main() {
       'dev.jsonl': {pages: dev.length, sha256: sha256(path.join(DATA, 'dev.jsonl')), source: 'article-extraction benchmark news pages, dev split, see ../shared/docs/datasets.md'},
     },
     seed: SEED,
-    params: {stage1: PARAMS, stage2: PARAMS2, ...(RUNS ? {runs: {...PARAMS_R, ...RUN_PARAMS, bag: 2}} : {}), ...(DECODE ? {decoder: {kind: 'posterior', input: 'regions', smoothing: DECODER_SMOOTH, grid: {gamma: GRID_GAMMA, threshold: GRID_T, afterToContent: GRID_SOFT}, objective: DECODER_OBJ, runsPlain: RUNS_PLAIN, chosen: {gamma: m.decoder.gamma, threshold: m.decoder.threshold, afterToContent: Math.exp(m.decoder.trans[3][1])}}} : {}), ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
+    params: {stage1: PARAMS, stage2: PARAMS2, ...(RUNS ? {runs: {...PARAMS_R, ...RUN_PARAMS, bag: 2}} : {}), ...(DECODE ? {decoder: {kind: 'posterior', input: 'regions', smoothing: DECODER_SMOOTH, grid: {gamma: GRID_GAMMA, threshold: GRID_T, afterToContent: GRID_SOFT}, objective: DECODER_OBJ, runsPlain: RUNS_PLAIN, optional: !flag('--decoder-always'), chosen: m.decoder ? {gamma: m.decoder.gamma, threshold: m.decoder.threshold, afterToContent: Math.exp(m.decoder.trans[3][1])} : 'none'}} : {}), ...(STAGES >= 3 ? {stage3: PARAMS3} : {}), headline: PARAMS_H, headlinePick: HEADLINE_PICK, bag: BAG, weight: WEIGHT, innerFolds: INNER, structure: STRUCTURE, pageStructureColumns: !flag('--no-hmm'), calibration: TUNE ? {tuned: m.calibration, grid: {inBlock: GRID_IN, outside: TUNE_WHAT === 'in' ? [CALIBRATION.outside] : GRID_OUT}} : CALIBRATION},
     ...report,
   };
   const model = asModel(m, provenance);
