@@ -91,6 +91,8 @@ describe('boilerplate structure features', () => {
     // The weaker HMM's columns too, every value a probability.
     for (const name of extra.names.filter((x) => x.startsWith('hm_'))) for (const x of col(name)) assert.ok(x >= 0 && x <= 1 + 1e-6, `${name}: ${x}`);
     assert.ok(col('hm_wb')[12]! < 0.5);
+    // The shipped model's second stage reads them (so the engine computes them for it: structureOf in index.ts).
+    assert.ok(loadModel().stage2.some((e) => e.features.some((name) => name.startsWith('hm_'))));
   });
 
   it('finds numbered items in sequence, not a lone number', () => {
