@@ -19,9 +19,14 @@ import {CHROME_WORDS, MONTHS, STOP_WORDS, WEEKDAYS} from './lexicon.js';
 import {PATTERN_RULES} from './patterns.js';
 import type {BoilerplateCategory, LineInfo} from '../types.js';
 import {longRangeFeatures, structureFeatures, structureOptions, type StructureOptions} from './structure.js';
+import {doubled} from '../typed.js';
 import {marginals, type Decoder} from './decode.js';
 
-/** The fixed HMM of the `hm_*` columns: hand-set transitions between before, story, inside and after. */
+/**
+ * The fixed HMMs of the page-structure columns (`hm_*`): the decoder's four states (chrome before the story, story,
+ * chrome inside it, chrome after it), hand-set transitions, a page starting in the chrome before the story or in the
+ * story and ending in the story or after it; emissions neutral at 0.5, at full and at half strength.
+ */
 const HMM_TRANS = [
   [0.97, 0.03, 0, 0],
   [0, 0.9, 0.07, 0.03],
@@ -30,7 +35,6 @@ const HMM_TRANS = [
 ].map((row) => row.map((x) => (x > 0 ? Math.log(x) : -1e9)));
 const HMM_FEATURE: Decoder = {kind: 'posterior', boilerplate: [true, false, true, true], start: [Math.log(0.8), Math.log(0.2), -1e9, -1e9], end: [-1e9, Math.log(0.5), -1e9, Math.log(0.5)], trans: HMM_TRANS, prior: 0.5, gamma: 1, threshold: 0.5};
 const HMM_FEATURE_WEAK: Decoder = {...HMM_FEATURE, gamma: 0.5};
-import {doubled} from '../typed.js';
 
 /** Facts of one non-blank line, computed once. */
 export interface LineStats {

@@ -15,9 +15,10 @@ import type {LineStats} from './features.js';
 
 /**
  * Which of these columns `features.ts` appends when its callers do not say (the training script's experiments:
- * `train-boilerplate.mjs --structure st|lr|all`): the list columns of stage 1 (`st_*`) and the long-range columns of
- * stage 2 (`lr_*`). The engine asks for the columns its model's trees read (`structureOf` in `index.ts`); the
- * shipped model reads none (docs/boilerplate.md: +0.001 char F1 out of fold, inside the noise, for ~10 % more time).
+ * `train-boilerplate.mjs --structure st|lr|all`, `--no-hmm`): the list columns of stage 1 (`st_*`), the long-range columns of
+ * stage 2 (`lr_*`) and the page-structure columns of stage 2 (`hm_*`, computed in `features.ts`). The engine asks
+ * for the columns its model's trees read (`structureOf` in `index.ts`); the shipped model reads the page-structure
+ * columns only (the list columns: +0.001 char F1 out of fold, inside the noise, for ~10 % more time; docs/boilerplate.md).
  */
 export const structureOptions: StructureOptions = {lists: true, longRange: false, hmm: true};
 
