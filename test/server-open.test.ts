@@ -3,28 +3,17 @@
  * the analysis is used only when its own settings turn out the same, and is then the only one made.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {OWN_SAMPLES, readText} from './helpers.js';
-import type {TestClient} from './lsp-client.js';
-import {debugClient, stats} from './reliability/lsp-helpers.js';
+import {debugClient, serverTests, stats} from './reliability/lsp-helpers.js';
 
 describe('language server: opening a document', function () {
   this.timeout(60000);
-  let tmp: string;
-  let client: TestClient | undefined;
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-lsp-open-'));
-  });
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-    fs.rmSync(tmp, {recursive: true, force: true});
-  });
+  const server = serverTests('sift-lsp-open-');
 
   it('is analysed with its own settings when they differ from the last document’s, and once when they do not', async () => {
-    client = debugClient();
+    const {tmp} = server;
+    const client = server.start(debugClient());
     await client.initialize(tmp);
     const text = readText(path.join(OWN_SAMPLES, 'harbour-strike.txt'));
     const codes = (diagnostics: Array<{code?: unknown}>): Set<unknown> => new Set(diagnostics.map((d) => d.code));
@@ -33,7 +22,7 @@ describe('language server: opening a document', function () {
     const first = await client.diagnosticsFor(a, 1);
     assert.ok(codes(first).has('quotation') && codes(first).has('named-entity') && codes(first).has('boilerplate'));
     const requestsBefore = client.configurationRequests;
-    const guesses = async (): Promise<{guessesUsed: number; guessesWasted: number; analyses: number}> => (await stats(client!)) as unknown as {guessesUsed: number; guessesWasted: number; analyses: number};
+    const guesses = async (): Promise<{guessesUsed: number; guessesWasted: number; analyses: number}> => (await stats(client)) as unknown as {guessesUsed: number; guessesWasted: number; analyses: number};
     const start = await guesses();
 
     // New settings, not announced: only the next document's configuration request sees them.

@@ -5,15 +5,13 @@
  * answering, the document reported as failed and analysed again after its next edit.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {TextDocument} from 'vscode-languageserver-textdocument';
 import type {Diagnostic, Hover, Position} from 'vscode-languageserver-protocol';
 import {analyse} from '../server/src/engine/index.js';
 import {OWN_SAMPLES, SHARED_SAMPLES, readText, textFiles} from './helpers.js';
 import type {TestClient} from './lsp-client.js';
-import {alive, debugClient, stats} from './reliability/lsp-helpers.js';
+import {alive, debugClient, serverTests, stats} from './reliability/lsp-helpers.js';
 import {countFaults} from './reliability/figures.js';
 
 /** Debug counters of a server with workers. */
@@ -90,20 +88,11 @@ function hover(client: TestClient, uri: string, position: Position): Promise<Hov
 
 describe('language server: analyses in worker threads', function () {
   this.timeout(240000);
-  let tmp: string;
-  let client: TestClient | undefined;
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-lsp-worker-'));
-  });
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-    fs.rmSync(tmp, {recursive: true, force: true});
-  });
+  const server = serverTests('sift-lsp-worker-');
 
   it("a 1 MB document: hovers and a small file elsewhere are answered while it is analysed; its diagnostics are the engine's", async () => {
-    client = debugClient();
+    const {tmp} = server;
+    const client = server.start(debugClient());
     await client.initialize(tmp);
     const smallText = readText(path.join(OWN_SAMPLES, 'harbour-strike.txt'));
     const small = await client.open(path.join(tmp, 'small.txt'), smallText);
@@ -144,7 +133,8 @@ describe('language server: analyses in worker threads', function () {
   });
 
   it('an edit during a pending analysis gives diagnostics for the final text only', async () => {
-    client = debugClient();
+    const {tmp} = server;
+    const client = server.start(debugClient());
     await client.initialize(tmp);
     const v1 = textOf(400 * 1024);
     const before = await stats(client);
@@ -174,7 +164,8 @@ describe('language server: analyses in worker threads', function () {
   });
 
   it('a worker that dies leaves the server answering; the document is reported failed, and analysed after its next edit', async () => {
-    client = debugClient({SIFT_FAULT: 'worker=exit@exits.txt v1;worker=throw@throws.txt v1'});
+    const {tmp} = server;
+    const client = server.start(debugClient({SIFT_FAULT: 'worker=exit@exits.txt v1;worker=throw@throws.txt v1'}));
     await client.initialize(tmp);
     const smallText = readText(path.join(OWN_SAMPLES, 'harbour-strike.txt'));
     const small = await client.open(path.join(tmp, 'small.txt'), smallText);
@@ -184,7 +175,7 @@ describe('language server: analyses in worker threads', function () {
     const throws = await client.open(path.join(tmp, 'crash', 'throws.txt'), text);
     for (const uri of [exits, throws]) {
       assert.deepEqual(await client.diagnosticsFor(uri, 1, 60000), [], `${path.basename(uri)}: no diagnostics`);
-      const counts = await client.waitFor(`counts of ${path.basename(uri)}`, () => client!.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === uri && p.skipped));
+      const counts = await client.waitFor(`counts of ${path.basename(uri)}`, () => client.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === uri && p.skipped));
       assert.match(counts.skipped!, /analysis failed/);
       assert.equal(await hover(client, uri, {line: 0, character: 0}), null, 'a failed version is not analysed again for a request');
     }

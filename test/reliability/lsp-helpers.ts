@@ -2,6 +2,9 @@
  * Helpers for the language-server fault tests: a `TestClient` started with an environment (fault injection,
  * debug counters, `--expose-gc`), and the server's debug counters.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {TestClient} from '../lsp-client.js';
 
 /** What `sift/debug/stats` answers (only when the server runs with `SIFT_DEBUG=1`). */
@@ -58,4 +61,44 @@ export function stats(client: TestClient): Promise<ServerStats> {
  */
 export function alive(client: TestClient): boolean {
   return client.process.exitCode === null && client.process.signalCode === null;
+}
+
+/** What `serverTests` gives each test: its own temporary folder, and a way to start a client that is stopped after it. */
+export interface ServerTestFolder {
+  /** The test's temporary folder (made before it, removed after it). */
+  readonly tmp: string;
+  /**
+   * Hand over the test's client, to be stopped after the test (whatever its outcome).
+   * @param client The client.
+   * @returns The same client.
+   */
+  start(client: TestClient): TestClient;
+}
+
+/**
+ * Mocha hooks for tests that each start a language server: before each test a fresh temporary folder, after it the
+ * client stopped and the folder removed. Call inside a `describe`.
+ * @param prefix Prefix of the temporary folder's name.
+ * @returns The current test's folder and client.
+ */
+export function serverTests(prefix: string): ServerTestFolder {
+  let tmp = '';
+  let client: TestClient | undefined;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    fs.rmSync(tmp, {recursive: true, force: true});
+  });
+  return {
+    get tmp() {
+      return tmp;
+    },
+    start(c) {
+      client = c;
+      return c;
+    },
+  };
 }

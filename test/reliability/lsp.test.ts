@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {TextDocument} from 'vscode-languageserver-textdocument';
@@ -15,7 +14,7 @@ import type {CodeAction, Hover, TextDocumentEdit} from 'vscode-languageserver-pr
 import {annotate, removeLines} from '../../server/src/engine/index.js';
 import {TestClient} from '../lsp-client.js';
 import {SHARED_SAMPLES, readText, textFiles} from '../helpers.js';
-import {alive, clientWith, debugClient, stats} from './lsp-helpers.js';
+import {alive, clientWith, debugClient, serverTests, stats} from './lsp-helpers.js';
 import {countBytes, countCases, countFaults} from './figures.js';
 
 /**
@@ -51,20 +50,11 @@ async function openUri(client: TestClient, uri: string, text: string): Promise<v
 
 describe('reliability: language server', function () {
   this.timeout(60000);
-  let tmp: string;
-  let client: TestClient | undefined;
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-rel-lsp-'));
-  });
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-    fs.rmSync(tmp, {recursive: true, force: true});
-  });
+  const server = serverTests('sift-rel-lsp-');
 
   it('a document whose analysis fails (or whose URI is not a local path) does not take the server down', async () => {
-    client = clientWith({SIFT_FAULT: 'analyse=throw@crash-me;convert=throw@convert-me'});
+    const {tmp} = server;
+    const client = server.start(clientWith({SIFT_FAULT: 'analyse=throw@crash-me;convert=throw@convert-me'}));
     await client.initialize(tmp);
     const text = seed('004');
     // URIs a remote or Windows client can send, which have no local path here.
@@ -78,7 +68,7 @@ describe('reliability: language server', function () {
     const diagnostics = await client.diagnosticsFor(ok, 1);
     assert.ok(diagnostics.some((d) => d.code === 'boilerplate'), 'the healthy document is analysed');
     assert.deepEqual(await client.diagnosticsFor(crash, 1), [], 'the failing one gets no diagnostics');
-    const counts = await client.waitFor('counts of the failing document', () => client!.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === crash && p.skipped));
+    const counts = await client.waitFor('counts of the failing document', () => client.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === crash && p.skipped));
     assert.match(counts.skipped!, /analysis failed/);
     await client.diagnosticsFor(convert, 1);
     for (const uri of odd) await client.diagnosticsFor(uri, 1);
@@ -93,18 +83,20 @@ describe('reliability: language server', function () {
   });
 
   it("a user's glob cannot hang or kill the server", async () => {
-    client = clientWith({});
+    const {tmp} = server;
+    const client = server.start(clientWith({}));
     client.settings = {files: ['*a'.repeat(20) + '*b', '[z-a].txt', '{a,a}'.repeat(40) + 'b', '**/'.repeat(30) + 'x']};
     await client.initialize(tmp);
     countFaults('lsp: adversarial globs in sift.files', 4);
     const uri = await client.open(path.join(tmp, `${'a'.repeat(200)}.txt`), seed('001'));
-    const counts = await client.waitFor('counts', () => client!.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === uri));
+    const counts = await client.waitFor('counts', () => client.notifications.map((n) => n.params as {uri: string; skipped?: string}).find((p) => p.uri === uri));
     assert.match(counts.skipped ?? '', /does not match sift\.files/);
     assert.ok(alive(client));
   });
 
   it('invalid settings fall back to defaults with one warning each, however many documents', async () => {
-    client = clientWith({});
+    const {tmp} = server;
+    const client = server.start(clientWith({}));
     client.settings = {boilerplate: {threshold: 7}, files: 'notes/*.txt', severity: {quotes: 3}, maxFileSize: -1, entities: {types: ['PER', 'PEOPLE']}};
     await client.initialize(tmp);
     const uris = [];
@@ -117,7 +109,7 @@ describe('reliability: language server', function () {
     }
     const expected = ['boilerplate.threshold', 'files', 'severity.quotes', 'maxFileSize', 'entities.types'];
     for (const key of expected) {
-      await client.waitFor(`a warning about ${key}`, () => client!.messages.some((m) => m.message.includes(`sift.${key} has an invalid value`)));
+      await client.waitFor(`a warning about ${key}`, () => client.messages.some((m) => m.message.includes(`sift.${key} has an invalid value`)));
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const key of expected) assert.equal(client.messages.filter((m) => m.message.includes(`sift.${key} has`)).length, 1, `one warning about ${key}`);
@@ -126,7 +118,8 @@ describe('reliability: language server', function () {
   });
 
   it('every edit carries the version it was computed for, while the document changes between computing and applying', async () => {
-    client = clientWith({});
+    const {tmp} = server;
+    const client = server.start(clientWith({}));
     await client.initialize(tmp);
     const base = seed('002');
     const texts = new Map<number, string>([[1, base]]);
@@ -134,11 +127,11 @@ describe('reliability: language server', function () {
     await client.diagnosticsFor(uri, 1);
     const pending: Array<Promise<{edit: TextDocumentEdit; kind: string} | null>> = [];
     const fixAll = (): Promise<{edit: TextDocumentEdit; kind: string} | null> =>
-      client!.connection
+      client.connection
         .sendRequest<CodeAction[]>('textDocument/codeAction', {textDocument: {uri}, range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}, context: {diagnostics: [], only: ['source.fixAll']}})
         .then((actions) => (actions[0]?.edit?.documentChanges?.[0] ? {edit: actions[0].edit.documentChanges[0] as TextDocumentEdit, kind: 'fix-all'} : null));
     const strip = (): Promise<{edit: TextDocumentEdit; kind: string} | null> =>
-      client!.connection.sendRequest<{edit: TextDocumentEdit | null}>('sift/stripEdit', {uri}).then((r) => (r.edit ? {edit: r.edit, kind: 'strip'} : null));
+      client.connection.sendRequest<{edit: TextDocumentEdit | null}>('sift/stripEdit', {uri}).then((r) => (r.edit ? {edit: r.edit, kind: 'strip'} : null));
     let text = base;
     for (let i = 0; i < 24; i++) {
       // Requests go out before the change that follows them, and are answered after it arrived.
@@ -172,7 +165,8 @@ describe('reliability: language server', function () {
   });
 
   it('the workspace strip refuses a file that changed while it was being rewritten, and keeps the change', async () => {
-    client = clientWith({SIFT_FAULT: 'write:rename=touch@touched'});
+    const {tmp} = server;
+    const client = server.start(clientWith({SIFT_FAULT: 'write:rename=touch@touched'}));
     await client.initialize(tmp);
     const target = path.join(tmp, 'touched.txt');
     fs.writeFileSync(target, seed('002'));
@@ -186,7 +180,8 @@ describe('reliability: language server', function () {
   });
 
   it('the workspace strip skips symbolic links, binary, invalid UTF-8, empty, oversized and vanished files with a reason, writing nothing', async () => {
-    client = clientWith({SIFT_FAULT: 'read=vanish@vanishing'});
+    const {tmp} = server;
+    const client = server.start(clientWith({SIFT_FAULT: 'read=vanish@vanishing'}));
     client.settings = {maxFileSize: 100000};
     await client.initialize(tmp);
     fs.writeFileSync(path.join(tmp, 'latin1.txt'), Buffer.from('Top Stories\ncaf\xe9\n', 'latin1'));
@@ -213,7 +208,8 @@ describe('reliability: language server', function () {
   });
 
   it('cancelled requests do no work', async () => {
-    client = debugClient();
+    const {tmp} = server;
+    const client = server.start(debugClient());
     await client.initialize(tmp);
     const base = seed('002').repeat(4);
     const uri = await client.open(path.join(tmp, 'cancel.txt'), base);
