@@ -49,7 +49,7 @@ describe('boilerplate structure features', () => {
   before(() => (structureOptions.longRange = true));
   after(() => (structureOptions.longRange = false));
 
-  it('are computed only when the model reads them (the shipped model reads none)', () => {
+  it('are computed only when the model reads them (the shipped model reads neither the list nor the long-range columns)', () => {
     const text = PAGE.join('\n');
     const lines = splitLines(text);
     const model = loadModel();
