@@ -232,21 +232,24 @@ function fitDecoder(eng, pages, inn) {
     return fit;
   });
   const gold = scored.map(({p}) => ({id: p.id, text: p.text, labels: p.labels}));
+  // The objective over the inner pages, each decided with the decoder `decoderOf` makes from its transitions, or with
+  // none (the region scores alone).
+  const objective = (decoderOf) => {
+    const preds = scored.map(({p, model, lines, raw, fit}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model: decoderOf ? {...model, decoder: decoderOf(fit)} : model, raw}).map((b) => b.line)}));
+    const s = scorer.score(gold, preds);
+    return DECODER_OBJ === 'token' ? s.content_token.f1 : DECODER_OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+  };
   let best;
   for (const softAfter of GRID_SOFT)
     for (const gamma of GRID_GAMMA)
       for (const threshold of GRID_T) {
-        const preds = scored.map(({p, model, lines, raw, fit}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model: {...model, decoder: makeDecoder(fit, {kind: 'posterior', input: 'regions', gamma, threshold, softAfter})}, raw}).map((b) => b.line)}));
-        const s = scorer.score(gold, preds);
-        const o = DECODER_OBJ === 'token' ? s.content_token.f1 : DECODER_OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+        const o = objective((fit) => makeDecoder(fit, {kind: 'posterior', input: 'regions', gamma, threshold, softAfter}));
         if (!best || o > best.o + 1e-9) best = {o, gamma, threshold, softAfter};
       }
   // The inner folds may also choose no decoder (the region scores alone), when that scores at least as high (since
   // issue 8's sixth round; `--decoder-always` keeps the best decoder whatever the region scores alone reach).
   if (!flag('--decoder-always')) {
-    const preds = scored.map(({p, model, lines, raw}) => ({id: p.id, boilerplate: eng.detectBoilerplate(p.text, lines, {model, raw}).map((b) => b.line)}));
-    const s = scorer.score(gold, preds);
-    const o = DECODER_OBJ === 'token' ? s.content_token.f1 : DECODER_OBJ === 'char' ? s.boilerplate_char.f1 : (s.boilerplate_char.f1 + s.content_token.f1) / 2;
+    const o = objective(undefined);
     if (o >= best.o) {
       log(`  decoder: none chosen on ${scored.length} inner out-of-fold dev pages (objective ${o.toFixed(4)}, best decoder ${best.o.toFixed(4)})`);
       return {decoder: undefined, inner: inn};
@@ -385,9 +388,12 @@ async function main() {
   log('building (tsc -b)');
   build();
   const eng = await engine();
-  if (STRUCTURE === 'lr' || STRUCTURE === 'all') (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.longRange = true;
-  // --no-hmm: leave out the stage-2 page-structure columns (hm_*, a fixed HMM's state posteriors; shipped since issue 8's sixth round).
-  if (flag('--no-hmm')) (await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href)).structureOptions.hmm = false;
+  // The columns features.ts appends by default (structure.ts): the long-range ones for --structure lr|all; --no-hmm
+  // leaves out the stage-2 page-structure columns (hm_*, a fixed HMM's state posteriors; shipped since issue 8's
+  // sixth round).
+  const {structureOptions} = await import(pathToFileURL(path.join(ROOT, 'out', 'server', 'src', 'engine', 'boilerplate', 'structure.js')).href);
+  if (STRUCTURE === 'lr' || STRUCTURE === 'all') structureOptions.longRange = true;
+  if (flag('--no-hmm')) structureOptions.hmm = false;
   scorer = await import(pathToFileURL(SCORER).href);
   log('loading pages and computing features');
   const pages = loadPages(eng);
